@@ -1,0 +1,148 @@
+"""The ``pirsite`` command. Commands only turn arguments into calls and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .output import FORMATS, render_text, summary
+from .pipeline import check as run_check
+from .pipeline import find_root, load_config
+from .problems import ConfigError, Problem
+from .schemas import (
+    INCIDENT_SCHEMA,
+    POLICY_FILE,
+    POLICY_SCHEMA,
+    POSTMORTEM_SCHEMA,
+    SCHEMA_DIR,
+    render,
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _root(option: str | None) -> Path:
+    if option:
+        root = Path(option)
+        if not (root / SCHEMA_DIR / POLICY_FILE).is_file():
+            raise click.UsageError(f"{root} has no {SCHEMA_DIR}/{POLICY_FILE}; is it an incident repository?")
+        return root.resolve()
+    found = find_root(Path.cwd())
+    if found is None:
+        raise click.UsageError(f"no {SCHEMA_DIR}/{POLICY_FILE} in this folder or its parents; "
+                               "run pirsite inside an incident repository or pass --root")
+    return found
+
+
+def _config_failure(exc: ConfigError) -> None:
+    click.echo(render_text(exc.problems), err=True, nl=False)
+    click.echo(f"pirsite: configuration error: {exc.message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _selection(root: Path, paths: tuple[str, ...]) -> list[str]:
+    selected = []
+    for raw in paths:
+        path = Path(raw).resolve()
+        if not path.exists():
+            raise click.BadParameter(f"{raw} does not exist", param_hint="PATH")
+        if not path.is_relative_to(root):
+            raise click.BadParameter(f"{raw} is outside the repository {root}", param_hint="PATH")
+        selected.append(path.relative_to(root).as_posix())
+    return selected
+
+
+def _wanted(problem: Problem, selected: list[str]) -> bool:
+    if not selected or problem.cross_record:
+        return True
+    return any(s == "." or problem.path == s or problem.path.startswith(s + "/") for s in selected)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pirsite")
+@click.option("--root", metavar="DIR", help="Repository root (default: the nearest folder with "
+              "schemas/policy.yaml at or above the current one).")
+@click.pass_context
+def main(ctx: click.Context, root: str | None) -> None:
+    """pirsite: incident records, postmortems and metrics kept in git."""
+    ctx.obj = root
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="text for people, github for pull-request annotations, json for tools.")
+@click.option("--as-of", "as_of", metavar="TIME", help="Evaluate deadlines and overdue items as of this "
+              "RFC 3339 time instead of now (reproducible runs).")
+@click.pass_obj
+def check(root_option: str | None, paths: tuple[str, ...], fmt: str, as_of: str | None) -> None:
+    """Validate incident records and postmortems.
+
+    Checks the whole repository, or only the given files and folders (cross-record
+    rules such as unique ids always look at every record). Exit status: 0 clean
+    (warnings allowed), 1 errors found, 2 usage or configuration error.
+    """
+    root = _root(root_option)
+    selected = _selection(root, paths)
+    now = None
+    if as_of:
+        try:
+            now = datetime.fromisoformat(as_of)
+        except ValueError:
+            raise click.BadParameter("use an RFC 3339 time such as 2026-03-01T12:00:00Z",
+                                     param_hint="--as-of") from None
+        if now.tzinfo is None:
+            raise click.BadParameter("the time needs a UTC offset, e.g. Z or +01:00", param_hint="--as-of")
+    try:
+        result = run_check(root, now=now)
+    except ConfigError as exc:
+        _config_failure(exc)
+        return
+    problems = [p for p in result.problems if _wanted(p, selected)]
+    click.echo(FORMATS[fmt](problems), nl=False)
+    errors = sum(1 for p in problems if p.level == "error")
+    line = summary(result.files, result.incident_files, errors, len(problems) - errors, result.seconds)
+    click.echo(line, err=fmt == "json")
+    sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+@main.command()
+@click.option("--write", is_flag=True, help="Copy the policy's vocabularies into the record schemas.")
+@click.pass_obj
+def schema(root_option: str | None, write: bool) -> None:
+    """Print the schema paths for editors, or regenerate them from the policy (--write).
+
+    Vocabularies (categories, teams, rules...) are defined once, in
+    schemas/policy.yaml; the record schemas carry copies so editors can
+    autocomplete them. `pirsite check` reports copies that have drifted.
+    """
+    root = _root(root_option)
+    try:
+        config = load_config(root)
+    except ConfigError as exc:
+        _config_failure(exc)
+        return
+    schemas = {INCIDENT_SCHEMA: config.incident_schema, POSTMORTEM_SCHEMA: config.postmortem_schema}
+    for name, record_schema in schemas.items():
+        path = root / SCHEMA_DIR / name
+        if write:
+            new_text = render(record_schema.schema)
+            if path.read_text(encoding="utf-8") != new_text:
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(new_text, encoding="utf-8")
+                tmp.replace(path)
+                click.echo(f"updated {path.relative_to(root)}")
+            else:
+                click.echo(f"unchanged {path.relative_to(root)}")
+        else:
+            click.echo(path)
+    if not write:
+        click.echo(root / SCHEMA_DIR / POLICY_SCHEMA)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,214 @@
+"""The one pipeline: discover -> parse -> validate -> typed records -> rules -> located problems.
+
+``pirsite check``, the MkDocs plugin and the reports all call :func:`check`, so
+they can never disagree about what is valid.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter
+from .policy import Policy, build_policy, consistency
+from .problems import ConfigError, Problem, error
+from .records import Incident, Postmortem, build_incident, build_postmortem
+from .rules import cross_record_problems, incident_problems, postmortem_problems
+from .schemas import (
+    INCIDENT_SCHEMA,
+    POLICY_FILE,
+    POLICY_SCHEMA,
+    POSTMORTEM_SCHEMA,
+    SCHEMA_DIR,
+    RecordSchema,
+    load_template,
+    render,
+    with_vocabularies,
+)
+from .sources import Source, discover, read_text
+from .yamlsafe import Locator, parse
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a repository's ``schemas/`` folder defines, validated."""
+
+    policy: Policy
+    incident_schema: RecordSchema
+    postmortem_schema: RecordSchema
+    drift: tuple[Problem, ...] = ()
+
+
+@dataclass
+class CheckResult:
+    policy: Policy
+    problems: list[Problem]
+    incidents: list[Incident]
+    postmortems: dict[str, Postmortem]
+    files: int
+    incident_files: int
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.level == "warning")
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``schemas/policy.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SCHEMA_DIR / POLICY_FILE).is_file():
+            return folder
+    return None
+
+
+def load_config(root: Path) -> Config:
+    """Policy and record schemas of the repository at ``root``; ConfigError when unusable."""
+    rel = f"{SCHEMA_DIR}/{POLICY_FILE}"
+    text, problems = read_text(root, root / rel, rel)
+    raw: Any = None
+    if text is not None:
+        raw, problems = parse(text, rel)
+    if raw is not None and not problems:
+        try:
+            policy_schema = RecordSchema.build("policy", load_template(root, POLICY_SCHEMA))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot load {SCHEMA_DIR}/{POLICY_SCHEMA}: {exc}") from exc
+        problems = policy_schema.problems(raw, rel, Locator(text or ""))
+        if not problems:
+            problems = consistency(raw, rel)
+    if problems:
+        raise ConfigError(f"{rel} is not a valid policy", locate(problems, root))
+    policy = build_policy(raw)
+    schemas, drift = [], []
+    for name in (INCIDENT_SCHEMA, POSTMORTEM_SCHEMA):
+        try:
+            template = load_template(root, name)
+            schema = with_vocabularies(template, policy)
+            schemas.append(RecordSchema.build(name, schema))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot load {SCHEMA_DIR}/{name}: {exc}") from exc
+        if render(schema) != render(template):
+            drift.append(error(f"{SCHEMA_DIR}/{name}", "schema-drift",
+                               f"the vocabularies in {name} differ from {POLICY_FILE}",
+                               "run `pirsite schema --write` to copy them from the policy",
+                               line=1, column=1))
+    return Config(policy, schemas[0], schemas[1], tuple(drift))
+
+
+@dataclass
+class _Run:
+    """Mutable state of one check run."""
+
+    root: Path
+    config: Config
+    now: datetime
+    problems: list[Problem] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    postmortems: dict[str, Postmortem] = field(default_factory=dict)
+    ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def incident(self, source: Source) -> None:
+        text, problems = read_text(self.root, source.path, source.rel)
+        if text is None:
+            self.problems += problems
+            return
+        raw, problems = parse(text, source.rel)
+        self.problems += problems
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            self.ids[raw["id"]].append(source.rel)
+        if raw is None:
+            return
+        if not isinstance(raw, dict):
+            self.problems.append(error(source.rel, "wrong-type", "a record must be a mapping of fields",
+                                       "start with `schema_version: 1` and `id: ...`", line=1, column=1))
+            return
+        schema_problems = self.config.incident_schema.problems(raw, source.rel, Locator(text))
+        if schema_problems or problems:  # hazards (duplicate keys...) make the data ambiguous
+            self.problems += schema_problems
+            return
+        record = build_incident(raw, source.rel)
+        self.incidents.append(record)
+        self.problems += incident_problems(record, self.config.policy, self.now)
+
+    def postmortem(self, source: Source) -> None:
+        text, problems = read_text(self.root, source.path, source.rel)
+        if text is None:
+            self.problems += problems
+            return
+        parts, problems = frontmatter.split(text, source.rel)
+        if parts is None:
+            self.problems += problems
+            return
+        raw, problems = parse(parts.front, source.rel, line_offset=parts.front_line)
+        self.problems += problems
+        if raw is None:
+            return
+        if not isinstance(raw, dict):
+            self.problems.append(error(source.rel, "front-matter", "the front matter must be a mapping of fields",
+                                       "write `incident: ...`, `status: ...` between the '---' lines",
+                                       line=2, column=1))
+            return
+        schema = self.config.postmortem_schema
+        schema_problems = schema.problems(raw, source.rel, Locator(parts.front, parts.front_line))
+        if schema_problems or problems:
+            self.problems += schema_problems
+            return
+        headings = frontmatter.sections(parts.body, parts.body_line)
+        record = build_postmortem(raw, source.rel, parts.body, parts.body_line,
+                                  tuple(title for title, _ in headings))
+        self.postmortems[source.folder] = record
+        self.problems += postmortem_problems(record, source.folder, self.config.policy)
+
+
+def check(root: Path, *, now: datetime | None = None, config: Config | None = None) -> CheckResult:
+    """Check the whole repository at ``root``; ConfigError when its policy is unusable."""
+    started = time.perf_counter()
+    config = config or load_config(root)
+    run = _Run(root, config, now or datetime.now(UTC))
+    run.problems += config.drift
+    sources, layout = discover(root)
+    run.problems += layout
+    for source in sources:
+        if source.kind == "incident":
+            run.incident(source)
+        else:
+            run.postmortem(source)
+    run.problems += cross_record_problems(run.incidents, run.postmortems, run.ids, config.policy)
+    problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
+    incident_files = sum(1 for s in sources if s.kind == "incident")
+    return CheckResult(config.policy, problems, run.incidents, run.postmortems, len(sources),
+                       incident_files, time.perf_counter() - started)
+
+
+def locate(problems: list[Problem], root: Path) -> list[Problem]:
+    """Fill in line and column for problems that only name a field."""
+    pending: dict[str, list[Problem]] = defaultdict(list)
+    done = []
+    for problem in problems:
+        (pending[problem.path] if problem.line == 0 else done).append(problem)
+    for rel, items in pending.items():
+        locator = _locator(root, rel)
+        for problem in items:
+            line, column, _ = locator.find(problem.field) if locator else (1, 1, None)
+            done.append(problem.at(line, column))
+    return done
+
+
+def _locator(root: Path, rel: str) -> Locator | None:
+    text, _ = read_text(root, root / rel, rel)
+    if text is None:
+        return None
+    if rel.endswith(".md"):
+        parts, _ = frontmatter.split(text, rel)
+        return Locator(parts.front, parts.front_line) if parts else None
+    return Locator(text)

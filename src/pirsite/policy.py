@@ -1,0 +1,303 @@
+"""The program policy as a typed, validated object.
+
+The policy file (``schemas/policy.yaml``) is the one source of vocabularies,
+severities, the priority matrix, SLAs, the postmortem rule, the reviewer roster
+and notification rules. It is validated by ``schemas/policy.schema.json`` and
+then for internal consistency, and only then becomes a :class:`Policy`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from .problems import Problem, error
+
+_DURATION = re.compile(r"^([1-9][0-9]*)([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+RISK_ORDER = {"no_risk": 0, "risk": 1, "high_risk": 2}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``15m``/``4h``/``30d`` -> timedelta (the schema has already checked the form)."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"not a duration: {text!r}")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category(Term):
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DataCategory(Term):
+    special: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionMethod(Term):
+    internal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    code: str
+    name: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Severity(Term):
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    handle: str
+    name: str
+    team: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A test on an incident, written as data in the policy (all keys must hold)."""
+
+    any_of: tuple[Condition, ...] = ()
+    severities: tuple[str, ...] | None = None
+    domains: tuple[str, ...] | None = None
+    personal_data_disclosed: tuple[str, ...] | None = None
+    jurisdictions: tuple[str, ...] | None = None
+    min_individuals: int | None = None
+    min_individuals_single: int | None = None
+    data_categories: tuple[str, ...] | None = None
+    risk_at_least: str | None = None
+    unencrypted: bool | None = None
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any]) -> Condition:
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key == "any_of":
+                values[key] = tuple(cls.from_raw(item) for item in value)
+            elif isinstance(value, list):
+                values[key] = tuple(value)
+            else:
+                values[key] = value
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRule:
+    id: str
+    name: str
+    recipient: str
+    description: str
+    clock_starts: str
+    deadline: timedelta
+    deadline_text: str
+    applies_when: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    program: str
+    id_prefix: str
+    domains: tuple[Term, ...]
+    categories: tuple[Category, ...]
+    root_cause_categories: tuple[Term, ...]
+    contributing_factor_categories: tuple[Term, ...]
+    data_categories: tuple[DataCategory, ...]
+    data_subject_types: tuple[Term, ...]
+    detection_methods: tuple[DetectionMethod, ...]
+    jurisdictions: tuple[Jurisdiction, ...]
+    teams: tuple[Term, ...]
+    severities: tuple[Severity, ...]
+    impact_levels: tuple[str, ...]
+    urgency_levels: tuple[str, ...]
+    priority_matrix: dict[str, dict[str, str]]
+    sla_acknowledge: dict[str, timedelta]
+    sla_contain: dict[str, timedelta]
+    sla_postmortem_due: dict[str, timedelta]
+    sla_action_item_due: dict[str, timedelta]
+    recurrence_window: timedelta
+    postmortem_required_when: Condition
+    postmortem_sections: tuple[str, ...]
+    reviewer_roles: tuple[str, ...]
+    people: dict[str, Person]
+    notification_rules: dict[str, NotificationRule]
+
+    @property
+    def priorities(self) -> tuple[str, ...]:
+        return tuple(sorted({p for row in self.priority_matrix.values() for p in row.values()}))
+
+    def vocabularies(self) -> dict[str, list[str]]:
+        """The enums the record schemas take from this policy, by ``$defs`` name."""
+        return {
+            "domain": [t.id for t in self.domains],
+            "category": [t.id for t in self.categories],
+            "severity": [s.id for s in self.severities] + ["unassessed"],
+            "impact": list(self.impact_levels),
+            "urgency": list(self.urgency_levels),
+            "priority": list(self.priorities),
+            "team": [t.id for t in self.teams],
+            "detection_method": [t.id for t in self.detection_methods],
+            "root_cause_category": [t.id for t in self.root_cause_categories],
+            "contributing_factor_category": [t.id for t in self.contributing_factor_categories],
+            "data_category": [t.id for t in self.data_categories],
+            "data_subject_type": [t.id for t in self.data_subject_types],
+            "jurisdiction": [j.code for j in self.jurisdictions],
+            "notification_rule": list(self.notification_rules),
+            "person": list(self.people),
+            "reviewer_role": list(self.reviewer_roles),
+        }
+
+    def jurisdiction_matches(self, code: str, wanted: tuple[str, ...]) -> bool:
+        """True when ``code`` is listed in ``wanted`` directly or through one of its groups."""
+        if code in wanted:
+            return True
+        groups = self._groups.get(code, ())
+        return any(group in wanted for group in groups)
+
+    @property
+    def _groups(self) -> dict[str, tuple[str, ...]]:
+        return {j.code: j.groups for j in self.jurisdictions}
+
+    @property
+    def severity_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.severities)
+
+    @property
+    def special_data_categories(self) -> frozenset[str]:
+        return frozenset(d.id for d in self.data_categories if d.special)
+
+
+def _terms(raw: list[dict[str, Any]]) -> tuple[Term, ...]:
+    return tuple(Term(t["id"], t["name"], t["description"]) for t in raw)
+
+
+def _durations(raw: dict[str, str]) -> dict[str, timedelta]:
+    return {key: parse_duration(value) for key, value in raw.items()}
+
+
+def build_policy(raw: dict[str, Any]) -> Policy:
+    """A Policy from schema-valid raw data (call :func:`consistency` first)."""
+    slas = raw["slas"]
+    return Policy(
+        program=raw["program"],
+        id_prefix=raw["id_prefix"],
+        domains=_terms(raw["domains"]),
+        categories=tuple(Category(c["id"], c["name"], c["description"], tuple(c["domains"]))
+                         for c in raw["categories"]),
+        root_cause_categories=_terms(raw["root_cause_categories"]),
+        contributing_factor_categories=_terms(raw["contributing_factor_categories"]),
+        data_categories=tuple(DataCategory(d["id"], d["name"], d["description"], d["special"])
+                              for d in raw["data_categories"]),
+        data_subject_types=_terms(raw["data_subject_types"]),
+        detection_methods=tuple(DetectionMethod(d["id"], d["name"], d["description"], d["internal"])
+                                for d in raw["detection_methods"]),
+        jurisdictions=tuple(Jurisdiction(j["code"], j["name"], tuple(j["groups"]))
+                            for j in raw["jurisdictions"]),
+        teams=tuple(Term(t["id"], t["name"], "") for t in raw["teams"]),
+        severities=tuple(Severity(s["id"], s["name"], s["description"], tuple(s["examples"]))
+                         for s in raw["severities"]),
+        impact_levels=tuple(level["id"] for level in raw["impact_levels"]),
+        urgency_levels=tuple(level["id"] for level in raw["urgency_levels"]),
+        priority_matrix={k: dict(v) for k, v in raw["priority_matrix"].items()},
+        sla_acknowledge=_durations(slas["acknowledge"]),
+        sla_contain=_durations(slas["contain"]),
+        sla_postmortem_due=_durations(slas["postmortem_due"]),
+        sla_action_item_due=_durations(slas["action_item_due"]),
+        recurrence_window=parse_duration(raw["recurrence_window"]),
+        postmortem_required_when=Condition.from_raw(raw["postmortem"]["required_when"]),
+        postmortem_sections=tuple(raw["postmortem"]["required_sections"]),
+        reviewer_roles=tuple(r["id"] for r in raw["reviewer_roles"]),
+        people={p["handle"]: Person(p["handle"], p["name"], p["team"], tuple(p["roles"]))
+                for p in raw["people"]},
+        notification_rules={
+            r["id"]: NotificationRule(r["id"], r["name"], r["recipient"], r["description"],
+                                      r["clock_starts"], parse_duration(r["deadline"]),
+                                      r["deadline"], Condition.from_raw(r["applies_when"]))
+            for r in raw["notification_rules"]},
+    )
+
+
+def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
+    """Rules a schema cannot state: unique ids, references between sections,
+    a complete priority matrix and complete SLAs."""
+    problems: list[Problem] = []
+
+    def bad(field: tuple[str | int, ...], message: str, hint: str) -> None:
+        problems.append(error(path, "policy", message, hint, field=field))
+
+    ids: dict[str, set[str]] = {}
+    for section, key in (("domains", "id"), ("categories", "id"), ("root_cause_categories", "id"),
+                         ("contributing_factor_categories", "id"), ("data_categories", "id"),
+                         ("data_subject_types", "id"), ("detection_methods", "id"),
+                         ("jurisdictions", "code"), ("teams", "id"), ("severities", "id"),
+                         ("impact_levels", "id"), ("urgency_levels", "id"),
+                         ("reviewer_roles", "id"), ("people", "handle"),
+                         ("notification_rules", "id")):
+        seen: set[str] = set()
+        for index, item in enumerate(raw[section]):
+            if item[key] in seen:
+                bad((section, index, key), f"duplicate {key} `{item[key]}` in {section}",
+                    "every entry needs its own id")
+            seen.add(item[key])
+        ids[section] = seen
+
+    def known(field: tuple[str | int, ...], value: str, section: str) -> None:
+        if value not in ids[section]:
+            bad(field, f"`{value}` is not defined in {section}", f"add it to {section} or fix the spelling")
+
+    for i, cat in enumerate(raw["categories"]):
+        for j, domain in enumerate(cat["domains"]):
+            known(("categories", i, "domains", j), domain, "domains")
+    for i, person in enumerate(raw["people"]):
+        known(("people", i, "team"), person["team"], "teams")
+        for j, role in enumerate(person["roles"]):
+            known(("people", i, "roles", j), role, "reviewer_roles")
+    for impact in ids["impact_levels"]:
+        row = raw["priority_matrix"].get(impact)
+        if row is None:
+            bad(("priority_matrix",), f"no row for impact `{impact}`", "give a priority for every impact and urgency")
+            continue
+        for urgency in ids["urgency_levels"]:
+            if urgency not in row:
+                bad(("priority_matrix", impact), f"no priority for impact `{impact}` x urgency `{urgency}`",
+                    "give a priority for every impact and urgency")
+    for sla in ("acknowledge", "contain", "postmortem_due"):
+        for severity in ids["severities"]:
+            if severity not in raw["slas"][sla]:
+                bad(("slas", sla), f"no {sla} SLA for `{severity}`", "set one for every severity")
+    groups = {g for j in raw["jurisdictions"] for g in j["groups"]}
+
+    def check_condition(cond: dict[str, Any], field: tuple[str | int, ...]) -> None:
+        for j, value in enumerate(cond.get("severities", [])):
+            known((*field, "severities", j), value, "severities")
+        for j, value in enumerate(cond.get("domains", [])):
+            known((*field, "domains", j), value, "domains")
+        for j, value in enumerate(cond.get("data_categories", [])):
+            known((*field, "data_categories", j), value, "data_categories")
+        for j, value in enumerate(cond.get("jurisdictions", [])):
+            if value not in ids["jurisdictions"] and value not in groups:
+                bad((*field, "jurisdictions", j), f"`{value}` is neither a jurisdiction code nor a group",
+                    "use a code from jurisdictions or one of their groups")
+        for j, sub in enumerate(cond.get("any_of", [])):
+            check_condition(sub, (*field, "any_of", j))
+
+    check_condition(raw["postmortem"]["required_when"], ("postmortem", "required_when"))
+    for i, rule in enumerate(raw["notification_rules"]):
+        check_condition(rule["applies_when"], ("notification_rules", i, "applies_when"))
+    return problems

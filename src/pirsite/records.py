@@ -1,0 +1,330 @@
+"""Typed, frozen records, built only from schema-valid data.
+
+Later stages (rules, metrics, pages) work with these and never see raw
+dictionaries or re-read files. Timestamps become aware datetimes here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+STATUSES = ("reported", "triage", "investigating", "contained", "resolved", "closed")
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+DISPOSITIONS = ("confirmed", "suspected", "near_miss", "false_positive", "duplicate", "not_an_incident")
+NOT_REAL = frozenset({"false_positive", "duplicate", "not_an_incident"})
+TIME_FIELDS = ("occurred_at", "detected_at", "reported_at", "acknowledged_at", "aware_at",
+               "contained_at", "resolved_at", "closed_at")
+POSTMORTEM_STATUSES = ("draft", "in_review", "changes_requested", "approved")
+ACTION_OPEN = frozenset({"open", "in_progress", "blocked"})
+
+
+def ts(value: str | None) -> datetime | None:
+    """RFC 3339 text (already validated) -> aware datetime."""
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    at: datetime
+    to: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    method: str
+    internal: bool
+    detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    services: tuple[str, ...] = ()
+    customers_affected: int | None = None
+    users_affected: int | None = None
+    sla_breached: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DataItem:
+    category: str
+    records: int | None
+    count_confidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectCount:
+    type: str
+    count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionCount:
+    jurisdiction: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DataState:
+    state: str
+    encrypted: bool
+    detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    overall: str
+    rationale: str
+    likelihood: str | None
+    harm_severity: str | None
+    assessed_by: str | None
+    assessed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Privacy:
+    role: str
+    personal_data_disclosed: str
+    data: tuple[DataItem, ...]
+    data_subjects: tuple[SubjectCount, ...]
+    individuals_by_jurisdiction: tuple[JurisdictionCount, ...]
+    data_states: tuple[DataState, ...]
+    recipient_type: str | None
+    recipient_description: str | None
+    risk: Risk | None
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    rule: str
+    required: str
+    recipient: str | None
+    rationale: str | None
+    sent_at: datetime | None
+    reference: str | None
+    late_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContributingFactor:
+    category: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    trigger: str | None = None
+    root_cause_category: str | None = None
+    root_cause: str | None = None
+    contributing_factors: tuple[ContributingFactor, ...] = ()
+    changes: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    type: str
+    description: str
+    actor: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Communication:
+    at: datetime
+    audience: str
+    type: str
+    summary: str
+    author: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    id: str
+    title: str
+    type: str
+    owner: str
+    due: date
+    status: str
+    team: str | None
+    link: str | None
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ACTION_OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    path: str  # repository-relative path of incident.yaml
+    id: str
+    title: str
+    summary: str
+    visibility: str
+    tags: tuple[str, ...]
+    status: str
+    disposition: str | None
+    domains: tuple[str, ...]
+    category: str
+    severity: str
+    impact: str
+    urgency: str
+    priority: str
+    priority_override: str | None
+    reporter: str
+    commander: str | None
+    teams: tuple[str, ...]
+    participants: tuple[Participant, ...]
+    escalations: tuple[Escalation, ...]
+    occurred_at: datetime | None
+    detected_at: datetime
+    reported_at: datetime
+    acknowledged_at: datetime | None
+    aware_at: datetime | None
+    contained_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    detection: Detection
+    scope: Scope
+    privacy: Privacy | None
+    notifications: tuple[Notification, ...]
+    cause: Cause
+    related: tuple[str, ...]
+    duplicate_of: str | None
+    timeline: tuple[TimelineEntry, ...]
+    communications: tuple[Communication, ...]
+    action_items: tuple[ActionItem, ...]
+
+    @property
+    def restricted(self) -> bool:
+        return self.visibility == "restricted"
+
+    def reached(self, status: str) -> bool:
+        """True once the incident's status is ``status`` or later."""
+        return STATUS_RANK[self.status] >= STATUS_RANK[status]
+
+    def time(self, field: str) -> datetime | None:
+        """A timestamp by field name, including ``privacy.risk.assessed_at``."""
+        if field == "privacy.risk.assessed_at":
+            return self.privacy.risk.assessed_at if self.privacy and self.privacy.risk else None
+        return getattr(self, field)
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    by: str
+    role: str
+    at: datetime
+    decision: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Postmortem:
+    path: str
+    incident: str
+    title: str | None
+    status: str
+    authors: tuple[str, ...]
+    reviewers: tuple[str, ...]
+    meeting_at: datetime | None
+    approvals: tuple[Approval, ...]
+    body: str
+    body_line: int  # line of the file where the Markdown body starts
+    sections: tuple[str, ...]  # level-2 headings, in order
+
+
+def _privacy(raw: dict[str, Any] | None) -> Privacy | None:
+    if raw is None:
+        return None
+    risk = raw.get("risk")
+    recipient = raw.get("recipient") or {}
+    return Privacy(
+        role=raw["role"],
+        personal_data_disclosed=raw["personal_data_disclosed"],
+        data=tuple(DataItem(d["category"], d.get("records"), d.get("count_confidence"))
+                   for d in raw.get("data", ())),
+        data_subjects=tuple(SubjectCount(s["type"], s.get("count")) for s in raw.get("data_subjects", ())),
+        individuals_by_jurisdiction=tuple(JurisdictionCount(j["jurisdiction"], j["count"])
+                                          for j in raw.get("individuals_by_jurisdiction", ())),
+        data_states=tuple(DataState(s["state"], s["encrypted"], s.get("detail"))
+                          for s in raw.get("data_states", ())),
+        recipient_type=recipient.get("type"),
+        recipient_description=recipient.get("description"),
+        risk=Risk(risk["overall"], risk["rationale"], risk.get("likelihood"), risk.get("harm_severity"),
+                  risk.get("assessed_by"), ts(risk.get("assessed_at"))) if risk else None,
+    )
+
+
+def _cause(raw: dict[str, Any] | None) -> Cause:
+    if not raw:
+        return Cause()
+    return Cause(
+        trigger=raw.get("trigger"),
+        root_cause_category=raw.get("root_cause_category"),
+        root_cause=raw.get("root_cause"),
+        contributing_factors=tuple(ContributingFactor(f["category"], f["description"])
+                                   for f in raw.get("contributing_factors", ())),
+        changes=tuple(raw.get("changes", ())),
+        problem=raw.get("problem"),
+    )
+
+
+def build_incident(raw: dict[str, Any], path: str) -> Incident:
+    """An Incident from a record that passed the schema."""
+    get = raw.get
+    detection = raw["detection"]
+    scope = get("scope") or {}
+    return Incident(
+        path=path, id=raw["id"], title=raw["title"], summary=raw["summary"],
+        visibility=raw["visibility"], tags=tuple(get("tags", ())), status=raw["status"],
+        disposition=get("disposition"), domains=tuple(raw["domains"]), category=raw["category"],
+        severity=raw["severity"], impact=raw["impact"], urgency=raw["urgency"],
+        priority=raw["priority"], priority_override=get("priority_override"),
+        reporter=raw["reporter"], commander=get("commander"), teams=tuple(get("teams", ())),
+        participants=tuple(Participant(p["name"], p["role"]) for p in get("participants", ())),
+        escalations=tuple(Escalation(ts(e["at"]), e["to"], e["reason"])  # type: ignore[arg-type]
+                          for e in get("escalations", ())),
+        occurred_at=ts(get("occurred_at")), detected_at=ts(raw["detected_at"]),  # type: ignore[arg-type]
+        reported_at=ts(raw["reported_at"]), acknowledged_at=ts(get("acknowledged_at")),  # type: ignore[arg-type]
+        aware_at=ts(get("aware_at")), contained_at=ts(get("contained_at")),
+        resolved_at=ts(get("resolved_at")), closed_at=ts(get("closed_at")),
+        detection=Detection(detection["method"], detection["internal"], detection.get("detail")),
+        scope=Scope(tuple(scope.get("services", ())), scope.get("customers_affected"),
+                    scope.get("users_affected"), scope.get("sla_breached")),
+        privacy=_privacy(get("privacy")),
+        notifications=tuple(Notification(n["rule"], n["required"], n.get("recipient"), n.get("rationale"),
+                                          ts(n.get("sent_at")), n.get("reference"), n.get("late_reason"))
+                            for n in get("notifications", ())),
+        cause=_cause(get("cause")), related=tuple(get("related", ())), duplicate_of=get("duplicate_of"),
+        timeline=tuple(TimelineEntry(ts(t["at"]), t["type"], t["description"], t.get("actor"),  # type: ignore[arg-type]
+                                     t.get("source")) for t in get("timeline", ())),
+        communications=tuple(Communication(ts(c["at"]), c["audience"], c["type"], c["summary"],  # type: ignore[arg-type]
+                                           c.get("author")) for c in get("communications", ())),
+        action_items=tuple(ActionItem(a["id"], a["title"], a["type"], a["owner"], date.fromisoformat(a["due"]),
+                                      a["status"], a.get("team"), a.get("link"), ts(a.get("closed_at")))
+                           for a in get("action_items", ())),
+    )
+
+
+def build_postmortem(raw: dict[str, Any], path: str, body: str, body_line: int,
+                     sections: tuple[str, ...]) -> Postmortem:
+    """A Postmortem from front matter that passed the schema."""
+    return Postmortem(
+        path=path, incident=raw["incident"], title=raw.get("title"), status=raw["status"],
+        authors=tuple(raw["authors"]), reviewers=tuple(raw["reviewers"]),
+        meeting_at=ts(raw.get("meeting_at")),
+        approvals=tuple(Approval(a["by"], a["role"], ts(a["at"]), a["decision"], a.get("note"))  # type: ignore[arg-type]
+                        for a in raw.get("approvals", ())),
+        body=body, body_line=body_line, sections=sections,
+    )

@@ -1,0 +1,102 @@
+"""Finding and reading the files of an incident repository, safely.
+
+Every path is checked to stay inside the repository (symlinks included) and
+every read is bounded, so a hostile or broken checkout cannot make pirsite read
+elsewhere or exhaust memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .problems import Problem, error
+from .yamlsafe import position
+
+MAX_FILE_BYTES = 1 << 20  # 1 MiB: a record is a few KB; anything this big is a mistake
+INCIDENTS_DIR = "incidents"
+RECORD_NAME = "incident.yaml"
+POSTMORTEM_NAME = "postmortem.md"
+_YEAR = re.compile(r"^[0-9]{4}$")
+
+Kind = Literal["incident", "postmortem"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One record file: where it is and which folder it claims to be."""
+
+    rel: str  # POSIX path relative to the repository root, used in every message
+    path: Path
+    kind: Kind
+    year: str
+    folder: str
+
+
+def discover(root: Path) -> tuple[list[Source], list[Problem]]:
+    """All ``incidents/<YYYY>/<ID>/{incident.yaml,postmortem.md}`` under ``root``."""
+    base = root / INCIDENTS_DIR
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return sources, problems
+    for year_dir in sorted(base.iterdir()):
+        if not year_dir.is_dir():
+            continue  # incidents/README.md and the like
+        rel_year = f"{INCIDENTS_DIR}/{year_dir.name}"
+        if not _YEAR.match(year_dir.name):
+            problems.append(error(rel_year, "layout", f"`{year_dir.name}` is not a year folder",
+                                  "records live in incidents/<YYYY>/<ID>/incident.yaml",
+                                  line=1, column=1))
+            continue
+        for folder in sorted(year_dir.iterdir()):
+            if not folder.is_dir():
+                continue
+            rel = f"{rel_year}/{folder.name}"
+            record = folder / RECORD_NAME
+            if not record.exists() and not record.is_symlink():
+                problems.append(error(rel, "layout", f"folder has no {RECORD_NAME}",
+                                      f"add {rel}/{RECORD_NAME} or remove the folder",
+                                      line=1, column=1))
+                continue
+            sources.append(Source(f"{rel}/{RECORD_NAME}", record, "incident", year_dir.name,
+                                  folder.name))
+            postmortem = folder / POSTMORTEM_NAME
+            if postmortem.exists() or postmortem.is_symlink():
+                sources.append(Source(f"{rel}/{POSTMORTEM_NAME}", postmortem, "postmortem",
+                                      year_dir.name, folder.name))
+    return sources, problems
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when ``path``, with every symlink resolved, stays within ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # symlink loop
+        return False
+
+
+def read_text(root: Path, path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """The file as text, or problems saying why it cannot be used."""
+    if not inside(root, path):
+        return None, [error(rel, "path-outside", "the file is a symlink that leads outside the repository",
+                            "replace the symlink with the file itself", line=1, column=1)]
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [error(rel, "unreadable", f"cannot read the file: {exc.strerror}",
+                            "check that it exists and is readable", line=1, column=1)]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [error(rel, "too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+                            "records hold facts, not attachments; move large content to evidence/ "
+                            "or summarise it", line=1, column=1)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = position(raw, exc.start)
+        return None, [error(rel, "encoding", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                            "save the file as UTF-8", line=line, column=col)]
+    return text.removeprefix("\ufeff"), []

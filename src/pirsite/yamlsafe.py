@@ -1,0 +1,268 @@
+"""Safe, line-aware YAML for records and policy.
+
+Parsing composes the YAML node graph with libyaml (the C loader when it is
+available) and builds plain values from it ourselves, because that is where the
+hazards a record must not contain are visible: duplicate keys, anchors and
+aliases, tags, YAML 1.1 booleans. Timestamps stay strings so the schema's
+``date-time`` format applies. Positions are not kept for valid data: when a
+problem needs a line, :class:`Locator` re-composes that one file (rare and cheap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import FieldPath, Problem, error
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is present on every supported platform
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_T = "tag:yaml.org,2002:"
+_STR, _TS, _INT, _FLOAT, _BOOL, _NULL = (_T + s for s in ("str", "timestamp", "int", "float", "bool", "null"))
+_MAP, _SEQ, _MERGE = _T + "map", _T + "seq", _T + "merge"
+YAML11_WORD_BOOLS = frozenset({"yes", "no", "on", "off"})
+MAX_DEPTH = 64  # records nest 4 levels; libyaml's composer overflows the C stack near 20,000
+_DEPTH_SCAN_ABOVE = 1000
+
+_scalars = SafeConstructor()
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Turns a composed node graph into dicts, lists and scalars, collecting hazards."""
+
+    path: str
+    line_offset: int
+    problems: list[Problem]
+
+    def here(self, node: Node) -> tuple[int, int]:
+        mark = node.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def build(self, node: Node) -> Any:
+        if node.__class__ is ScalarNode:
+            return self.scalar(node)  # type: ignore[arg-type]
+        if node.__class__ is MappingNode:
+            if node.tag != _MAP:
+                self.refuse_tag(node)
+            return self.mapping(node)  # type: ignore[arg-type]
+        if node.tag != _SEQ:
+            self.refuse_tag(node)
+        return [self.build(item) for item in node.value]
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR or tag == _TS:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return _scalars.construct_yaml_bool(node)
+        if tag == _INT:
+            return _scalars.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return _scalars.construct_yaml_float(node)
+        self.refuse_tag(node)
+        return None
+
+    def mapping(self, node: MappingNode) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE:
+                line, col = self.here(key_node)
+                self.problems.append(error(
+                    self.path, "yaml-key", "keys must be plain words",
+                    "write `name: value`; merge keys (<<) and complex keys are not allowed",
+                    line=line, column=col))
+                continue
+            key = key_node.value
+            if key in out:
+                line, col = self.here(key_node)
+                self.problems.append(error(
+                    self.path, "yaml-duplicate-key", f"duplicate key `{key}`",
+                    "each key may appear once in a mapping; merge the two entries",
+                    line=line, column=col))
+            out[key] = self.build(value_node)
+        return out
+
+    def refuse_tag(self, node: Node) -> None:
+        line, col = self.here(node)
+        tag = node.tag.replace(_T, "!!")
+        self.problems.append(error(
+            self.path, "yaml-tag", f"YAML tag `{tag}` is not allowed",
+            "remove the tag; records hold plain text, numbers, lists and mappings",
+            line=line, column=col))
+
+
+def _tab_indentation(text: str, path: str, line_offset: int) -> list[Problem]:
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+        body = line.lstrip(" \t")
+        if body and "\t" in line[: len(line) - len(body)]:
+            col = line.index("\t") + 1
+            found.append(error(path, "yaml-tab", "tab used for indentation",
+                               "YAML indentation must use spaces; replace the tab with spaces",
+                               line=number, column=col))
+    return found
+
+
+def _anchors_and_aliases(text: str, path: str, line_offset: int) -> list[Problem]:
+    found = []
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = None
+        if isinstance(event, yaml.AliasEvent):
+            kind = f"alias `*{event.anchor}`"
+        elif getattr(event, "anchor", None):
+            kind = f"anchor `&{event.anchor}`"
+        if kind:
+            mark = event.start_mark
+            found.append(error(path, "yaml-alias", f"{kind} is not allowed in records",
+                               "write the value out in full; anchors and aliases hide what a "
+                               "record says and can expand without bound",
+                               line=mark.line + 1 + line_offset, column=mark.column + 1))
+    return found
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on nesting depth: every level needs a new line, a
+    bracket or a sequence/complex-key indicator."""
+    return (text.count("\n") + text.count("[") + text.count("{") + text.count("-")
+            + text.count("?") + 1)
+
+
+def _too_deep(text: str, path: str, line_offset: int) -> Problem | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return error(path, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels",
+                             "records are shallow; flatten the structure",
+                             line=mark.line + 1 + line_offset, column=mark.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
+    if isinstance(exc, yaml.reader.ReaderError):
+        message = f"YAML syntax error: unacceptable character #x{exc.character:04x}"
+        line, col = position(text, exc.position)
+        line += line_offset
+    return error(path, "yaml-syntax", message,
+                 "check indentation and quoting on this line and the one before; "
+                 "quote values that contain ': ' or start with a special character",
+                 line=line, column=col)
+
+
+def position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character (or byte) offset."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(newline, 0, offset) + 1
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1
+
+
+def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document into plain values; ``None`` data means unusable.
+
+    ``line_offset`` shifts reported lines (front matter starts after ``---``).
+    """
+    problems: list[Problem] = []
+    if "\t" in text:
+        problems += _tab_indentation(text, path, line_offset)
+        if problems:
+            return None, problems
+    try:
+        if "&" in text or "*" in text:
+            problems += _anchors_and_aliases(text, path, line_offset)
+            if problems:
+                return None, problems
+        if _nesting_bound(text) > _DEPTH_SCAN_ABOVE:
+            deep = _too_deep(text, path, line_offset)
+            if deep:
+                return None, [deep]
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return None, [syntax_problem(exc, path, line_offset, text)]
+    if node is None:
+        return None, [error(path, "yaml-empty", "the document is empty",
+                            "a record is a YAML mapping of fields", line=1 + line_offset, column=1)]
+    builder = _Builder(path, line_offset, problems)
+    try:
+        data = builder.build(node)
+    except RecursionError:
+        return None, [error(path, "yaml-depth", "nesting too deep", "records are shallow; flatten the structure",
+                            line=1 + line_offset, column=1)]
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:  # e.g. an unparsable int
+        line, col = builder.here(node)
+        return None, [error(path, "yaml-syntax", f"YAML value cannot be read: {exc}",
+                            "quote the value", line=line, column=col)]
+    return data, problems
+
+
+class Locator:
+    """Finds the source position of a field path in a YAML text, on demand."""
+
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        self._text = text
+        self._offset = line_offset
+        self._root: Node | None = None
+        self._composed = False
+
+    def _node(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def find(self, field: FieldPath) -> tuple[int, int, ScalarNode | None]:
+        """Line and column of the deepest existing node on ``field``, and the
+        scalar node itself when the whole path exists and ends at a scalar.
+
+        Mapping entries point at their key: that is the line a reader looks for.
+        """
+        node = self._node()
+        if node is None:
+            return 1 + self._offset, 1, None
+        mark = node.start_mark
+        for part in field:
+            child = self._child(node, part)
+            if child is None:
+                return mark.line + 1 + self._offset, mark.column + 1, None
+            key_node, node = child
+            mark = (key_node or node).start_mark
+        scalar = node if isinstance(node, ScalarNode) else None
+        return mark.line + 1 + self._offset, mark.column + 1, scalar
+
+    @staticmethod
+    def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            found = None
+            for key, value in node.value:  # last one wins, as in parse()
+                if isinstance(key, ScalarNode) and key.value == part:
+                    found = (key, value)
+            return found
+        if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None
