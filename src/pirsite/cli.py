@@ -33,8 +33,10 @@ def _root(option: str | None) -> Path:
         return root.resolve()
     found = find_root(Path.cwd())
     if found is None:
-        raise click.UsageError(f"no {SCHEMA_DIR}/{POLICY_FILE} in this folder or its parents; "
-                               "run pirsite inside an incident repository or pass --root")
+        raise click.UsageError(
+            f"no {SCHEMA_DIR}/{POLICY_FILE} in this folder or its parents; "
+            "run pirsite inside an incident repository or pass --root"
+        )
     return found
 
 
@@ -64,8 +66,12 @@ def _wanted(problem: Problem, selected: list[str]) -> bool:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pirsite")
-@click.option("--root", metavar="DIR", help="Repository root (default: the nearest folder with "
-              "schemas/policy.yaml at or above the current one).")
+@click.option(
+    "--root",
+    metavar="DIR",
+    help="Repository root (default: the nearest folder with "
+    "schemas/policy.yaml at or above the current one).",
+)
 @click.pass_context
 def main(ctx: click.Context, root: str | None) -> None:
     """pirsite: incident records, postmortems and metrics kept in git."""
@@ -74,10 +80,20 @@ def main(ctx: click.Context, root: str | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
-              help="text for people, github for pull-request annotations, json for tools.")
-@click.option("--as-of", "as_of", metavar="TIME", help="Evaluate deadlines and overdue items as of this "
-              "RFC 3339 time instead of now (reproducible runs).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="text for people, github for pull-request annotations, json for tools.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="TIME",
+    help="Evaluate deadlines and overdue items as of this RFC 3339 time instead of now (reproducible runs).",
+)
 @click.pass_obj
 def check(root_option: str | None, paths: tuple[str, ...], fmt: str, as_of: str | None) -> None:
     """Validate incident records and postmortems.
@@ -93,8 +109,9 @@ def check(root_option: str | None, paths: tuple[str, ...], fmt: str, as_of: str 
         try:
             now = datetime.fromisoformat(as_of)
         except ValueError:
-            raise click.BadParameter("use an RFC 3339 time such as 2026-03-01T12:00:00Z",
-                                     param_hint="--as-of") from None
+            raise click.BadParameter(
+                "use an RFC 3339 time such as 2026-03-01T12:00:00Z", param_hint="--as-of"
+            ) from None
         if now.tzinfo is None:
             raise click.BadParameter("the time needs a UTC offset, e.g. Z or +01:00", param_hint="--as-of")
     try:

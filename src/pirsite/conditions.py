@@ -16,14 +16,18 @@ def holds(cond: Condition, incident: Incident, policy: Policy) -> bool:
     if cond.domains is not None and not set(cond.domains) & set(incident.domains):
         return False
     if cond.personal_data_disclosed is not None and (
-            privacy is None or privacy.personal_data_disclosed not in cond.personal_data_disclosed):
+        privacy is None or privacy.personal_data_disclosed not in cond.personal_data_disclosed
+    ):
         return False
     if cond.risk_at_least is not None and (
-            privacy is None or privacy.risk is None
-            or RISK_ORDER[privacy.risk.overall] < RISK_ORDER[cond.risk_at_least]):
+        privacy is None
+        or privacy.risk is None
+        or RISK_ORDER[privacy.risk.overall] < RISK_ORDER[cond.risk_at_least]
+    ):
         return False
     if cond.data_categories is not None and (
-            privacy is None or not {d.category for d in privacy.data} & set(cond.data_categories)):
+        privacy is None or not {d.category for d in privacy.data} & set(cond.data_categories)
+    ):
         return False
     if cond.unencrypted is not None and (privacy is None or _unencrypted(incident) != cond.unencrypted):
         return False
@@ -40,8 +44,11 @@ def _unencrypted(incident: Incident) -> bool:
 
 def _jurisdictions_hold(cond: Condition, incident: Incident, policy: Policy) -> bool:
     wanted = cond.jurisdictions
-    counts = [j.count for j in (incident.privacy.individuals_by_jurisdiction if incident.privacy else ())
-              if j.count > 0 and (wanted is None or policy.jurisdiction_matches(j.jurisdiction, wanted))]
+    counts = [
+        j.count
+        for j in (incident.privacy.individuals_by_jurisdiction if incident.privacy else ())
+        if j.count > 0 and (wanted is None or policy.jurisdiction_matches(j.jurisdiction, wanted))
+    ]
     if not counts:
         return False
     if cond.min_individuals is not None and sum(counts) < cond.min_individuals:

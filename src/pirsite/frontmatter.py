@@ -23,15 +23,29 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     """Separate front matter from body; a missing or unclosed block is an error."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return None, [error(path, "front-matter", "the postmortem does not start with front matter",
-                            "begin the file with a line '---', the YAML fields, and another '---'",
-                            line=1, column=1)]
+        return None, [
+            error(
+                path,
+                "front-matter",
+                "the postmortem does not start with front matter",
+                "begin the file with a line '---', the YAML fields, and another '---'",
+                line=1,
+                column=1,
+            )
+        ]
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return Split("\n".join(lines[1:index]) + "\n", 1, "\n".join(lines[index + 1:]),
-                         index + 2), []
-    return None, [error(path, "front-matter", "the front matter is not closed",
-                        "end the YAML fields with a line '---'", line=1, column=1)]
+            return Split("\n".join(lines[1:index]) + "\n", 1, "\n".join(lines[index + 1 :]), index + 2), []
+    return None, [
+        error(
+            path,
+            "front-matter",
+            "the front matter is not closed",
+            "end the YAML fields with a line '---'",
+            line=1,
+            column=1,
+        )
+    ]
 
 
 def sections(body: str, body_line: int) -> list[tuple[str, int]]:

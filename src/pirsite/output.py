@@ -26,13 +26,22 @@ def github_line(p: Problem) -> str:
     """A GitHub Actions workflow command, shown as an annotation on the pull request."""
     title = _escape_property(f"{p.code} {p.field_text}".strip())
     message = _escape_data(p.message + (f" ({p.hint})" if p.hint else ""))
-    return (f"::{p.level} file={_escape_property(p.path)},line={p.line},col={p.column},"
-            f"title={title}::{message}")
+    return (
+        f"::{p.level} file={_escape_property(p.path)},line={p.line},col={p.column},title={title}::{message}"
+    )
 
 
 def as_dict(p: Problem) -> dict[str, object]:
-    return {"path": p.path, "line": p.line, "column": p.column, "level": p.level, "code": p.code,
-            "field": p.field_text, "message": p.message, "hint": p.hint}
+    return {
+        "path": p.path,
+        "line": p.line,
+        "column": p.column,
+        "level": p.level,
+        "code": p.code,
+        "field": p.field_text,
+        "message": p.message,
+        "hint": p.hint,
+    }
 
 
 def render_text(problems: Iterable[Problem]) -> str:
@@ -58,5 +67,7 @@ def summary(files: int, incidents: int, errors: int, warnings: int, seconds: flo
     def n(count: int, word: str) -> str:
         return f"{count} {word}{'' if count == 1 else 's'}"
 
-    return (f"checked {n(files, 'file')} ({n(incidents, 'incident')}): "
-            f"{n(errors, 'error')}, {n(warnings, 'warning')} in {seconds:.2f}s")
+    return (
+        f"checked {n(files, 'file')} ({n(incidents, 'incident')}): "
+        f"{n(errors, 'error')}, {n(warnings, 'warning')} in {seconds:.2f}s"
+    )

@@ -98,10 +98,16 @@ def load_config(root: Path) -> Config:
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot load {SCHEMA_DIR}/{name}: {exc}") from exc
         if render(schema) != render(template):
-            drift.append(error(f"{SCHEMA_DIR}/{name}", "schema-drift",
-                               f"the vocabularies in {name} differ from {POLICY_FILE}",
-                               "run `pirsite schema --write` to copy them from the policy",
-                               line=1, column=1))
+            drift.append(
+                error(
+                    f"{SCHEMA_DIR}/{name}",
+                    "schema-drift",
+                    f"the vocabularies in {name} differ from {POLICY_FILE}",
+                    "run `pirsite schema --write` to copy them from the policy",
+                    line=1,
+                    column=1,
+                )
+            )
     return Config(policy, schemas[0], schemas[1], tuple(drift))
 
 
@@ -129,8 +135,16 @@ class _Run:
         if raw is None:
             return
         if not isinstance(raw, dict):
-            self.problems.append(error(source.rel, "wrong-type", "a record must be a mapping of fields",
-                                       "start with `schema_version: 1` and `id: ...`", line=1, column=1))
+            self.problems.append(
+                error(
+                    source.rel,
+                    "wrong-type",
+                    "a record must be a mapping of fields",
+                    "start with `schema_version: 1` and `id: ...`",
+                    line=1,
+                    column=1,
+                )
+            )
             return
         schema_problems = self.config.incident_schema.problems(raw, source.rel, Locator(text))
         if schema_problems or problems:  # hazards (duplicate keys...) make the data ambiguous
@@ -154,9 +168,16 @@ class _Run:
         if raw is None:
             return
         if not isinstance(raw, dict):
-            self.problems.append(error(source.rel, "front-matter", "the front matter must be a mapping of fields",
-                                       "write `incident: ...`, `status: ...` between the '---' lines",
-                                       line=2, column=1))
+            self.problems.append(
+                error(
+                    source.rel,
+                    "front-matter",
+                    "the front matter must be a mapping of fields",
+                    "write `incident: ...`, `status: ...` between the '---' lines",
+                    line=2,
+                    column=1,
+                )
+            )
             return
         schema = self.config.postmortem_schema
         schema_problems = schema.problems(raw, source.rel, Locator(parts.front, parts.front_line))
@@ -164,8 +185,9 @@ class _Run:
             self.problems += schema_problems
             return
         headings = frontmatter.sections(parts.body, parts.body_line)
-        record = build_postmortem(raw, source.rel, parts.body, parts.body_line,
-                                  tuple(title for title, _ in headings))
+        record = build_postmortem(
+            raw, source.rel, parts.body, parts.body_line, tuple(title for title, _ in headings)
+        )
         self.postmortems[source.folder] = record
         self.problems += postmortem_problems(record, source.folder, self.config.policy)
 
@@ -186,8 +208,15 @@ def check(root: Path, *, now: datetime | None = None, config: Config | None = No
     run.problems += cross_record_problems(run.incidents, run.postmortems, run.ids, config.policy)
     problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")
-    return CheckResult(config.policy, problems, run.incidents, run.postmortems, len(sources),
-                       incident_files, time.perf_counter() - started)
+    return CheckResult(
+        config.policy,
+        problems,
+        run.incidents,
+        run.postmortems,
+        len(sources),
+        incident_files,
+        time.perf_counter() - started,
+    )
 
 
 def locate(problems: list[Problem], root: Path) -> list[Problem]:

@@ -198,20 +198,26 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         program=raw["program"],
         id_prefix=raw["id_prefix"],
         domains=_terms(raw["domains"]),
-        categories=tuple(Category(c["id"], c["name"], c["description"], tuple(c["domains"]))
-                         for c in raw["categories"]),
+        categories=tuple(
+            Category(c["id"], c["name"], c["description"], tuple(c["domains"])) for c in raw["categories"]
+        ),
         root_cause_categories=_terms(raw["root_cause_categories"]),
         contributing_factor_categories=_terms(raw["contributing_factor_categories"]),
-        data_categories=tuple(DataCategory(d["id"], d["name"], d["description"], d["special"])
-                              for d in raw["data_categories"]),
+        data_categories=tuple(
+            DataCategory(d["id"], d["name"], d["description"], d["special"]) for d in raw["data_categories"]
+        ),
         data_subject_types=_terms(raw["data_subject_types"]),
-        detection_methods=tuple(DetectionMethod(d["id"], d["name"], d["description"], d["internal"])
-                                for d in raw["detection_methods"]),
-        jurisdictions=tuple(Jurisdiction(j["code"], j["name"], tuple(j["groups"]))
-                            for j in raw["jurisdictions"]),
+        detection_methods=tuple(
+            DetectionMethod(d["id"], d["name"], d["description"], d["internal"])
+            for d in raw["detection_methods"]
+        ),
+        jurisdictions=tuple(
+            Jurisdiction(j["code"], j["name"], tuple(j["groups"])) for j in raw["jurisdictions"]
+        ),
         teams=tuple(Term(t["id"], t["name"], "") for t in raw["teams"]),
-        severities=tuple(Severity(s["id"], s["name"], s["description"], tuple(s["examples"]))
-                         for s in raw["severities"]),
+        severities=tuple(
+            Severity(s["id"], s["name"], s["description"], tuple(s["examples"])) for s in raw["severities"]
+        ),
         impact_levels=tuple(level["id"] for level in raw["impact_levels"]),
         urgency_levels=tuple(level["id"] for level in raw["urgency_levels"]),
         priority_matrix={k: dict(v) for k, v in raw["priority_matrix"].items()},
@@ -223,13 +229,22 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         postmortem_required_when=Condition.from_raw(raw["postmortem"]["required_when"]),
         postmortem_sections=tuple(raw["postmortem"]["required_sections"]),
         reviewer_roles=tuple(r["id"] for r in raw["reviewer_roles"]),
-        people={p["handle"]: Person(p["handle"], p["name"], p["team"], tuple(p["roles"]))
-                for p in raw["people"]},
+        people={
+            p["handle"]: Person(p["handle"], p["name"], p["team"], tuple(p["roles"])) for p in raw["people"]
+        },
         notification_rules={
-            r["id"]: NotificationRule(r["id"], r["name"], r["recipient"], r["description"],
-                                      r["clock_starts"], parse_duration(r["deadline"]),
-                                      r["deadline"], Condition.from_raw(r["applies_when"]))
-            for r in raw["notification_rules"]},
+            r["id"]: NotificationRule(
+                r["id"],
+                r["name"],
+                r["recipient"],
+                r["description"],
+                r["clock_starts"],
+                parse_duration(r["deadline"]),
+                r["deadline"],
+                Condition.from_raw(r["applies_when"]),
+            )
+            for r in raw["notification_rules"]
+        },
     )
 
 
@@ -242,18 +257,31 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
         problems.append(error(path, "policy", message, hint, field=field))
 
     ids: dict[str, set[str]] = {}
-    for section, key in (("domains", "id"), ("categories", "id"), ("root_cause_categories", "id"),
-                         ("contributing_factor_categories", "id"), ("data_categories", "id"),
-                         ("data_subject_types", "id"), ("detection_methods", "id"),
-                         ("jurisdictions", "code"), ("teams", "id"), ("severities", "id"),
-                         ("impact_levels", "id"), ("urgency_levels", "id"),
-                         ("reviewer_roles", "id"), ("people", "handle"),
-                         ("notification_rules", "id")):
+    for section, key in (
+        ("domains", "id"),
+        ("categories", "id"),
+        ("root_cause_categories", "id"),
+        ("contributing_factor_categories", "id"),
+        ("data_categories", "id"),
+        ("data_subject_types", "id"),
+        ("detection_methods", "id"),
+        ("jurisdictions", "code"),
+        ("teams", "id"),
+        ("severities", "id"),
+        ("impact_levels", "id"),
+        ("urgency_levels", "id"),
+        ("reviewer_roles", "id"),
+        ("people", "handle"),
+        ("notification_rules", "id"),
+    ):
         seen: set[str] = set()
         for index, item in enumerate(raw[section]):
             if item[key] in seen:
-                bad((section, index, key), f"duplicate {key} `{item[key]}` in {section}",
-                    "every entry needs its own id")
+                bad(
+                    (section, index, key),
+                    f"duplicate {key} `{item[key]}` in {section}",
+                    "every entry needs its own id",
+                )
             seen.add(item[key])
         ids[section] = seen
 
@@ -271,12 +299,19 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
     for impact in ids["impact_levels"]:
         row = raw["priority_matrix"].get(impact)
         if row is None:
-            bad(("priority_matrix",), f"no row for impact `{impact}`", "give a priority for every impact and urgency")
+            bad(
+                ("priority_matrix",),
+                f"no row for impact `{impact}`",
+                "give a priority for every impact and urgency",
+            )
             continue
         for urgency in ids["urgency_levels"]:
             if urgency not in row:
-                bad(("priority_matrix", impact), f"no priority for impact `{impact}` x urgency `{urgency}`",
-                    "give a priority for every impact and urgency")
+                bad(
+                    ("priority_matrix", impact),
+                    f"no priority for impact `{impact}` x urgency `{urgency}`",
+                    "give a priority for every impact and urgency",
+                )
     for sla in ("acknowledge", "contain", "postmortem_due"):
         for severity in ids["severities"]:
             if severity not in raw["slas"][sla]:
@@ -292,8 +327,11 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
             known((*field, "data_categories", j), value, "data_categories")
         for j, value in enumerate(cond.get("jurisdictions", [])):
             if value not in ids["jurisdictions"] and value not in groups:
-                bad((*field, "jurisdictions", j), f"`{value}` is neither a jurisdiction code nor a group",
-                    "use a code from jurisdictions or one of their groups")
+                bad(
+                    (*field, "jurisdictions", j),
+                    f"`{value}` is neither a jurisdiction code nor a group",
+                    "use a code from jurisdictions or one of their groups",
+                )
         for j, sub in enumerate(cond.get("any_of", [])):
             check_condition(sub, (*field, "any_of", j))
 

@@ -52,13 +52,31 @@ class Problem:
         return (self.path, self.line, self.column, self.code, self.field_text)
 
 
-def error(path: str, code: str, message: str, hint: str = "", *, field: FieldPath = (),
-          line: int = 0, column: int = 0, cross_record: bool = False) -> Problem:
+def error(
+    path: str,
+    code: str,
+    message: str,
+    hint: str = "",
+    *,
+    field: FieldPath = (),
+    line: int = 0,
+    column: int = 0,
+    cross_record: bool = False,
+) -> Problem:
     return Problem(path, code, message, hint, "error", field, line, column, cross_record)
 
 
-def warning(path: str, code: str, message: str, hint: str = "", *, field: FieldPath = (),
-            line: int = 0, column: int = 0, cross_record: bool = False) -> Problem:
+def warning(
+    path: str,
+    code: str,
+    message: str,
+    hint: str = "",
+    *,
+    field: FieldPath = (),
+    line: int = 0,
+    column: int = 0,
+    cross_record: bool = False,
+) -> Problem:
     return Problem(path, code, message, hint, "warning", field, line, column, cross_record)
 
 

@@ -14,8 +14,16 @@ STATUSES = ("reported", "triage", "investigating", "contained", "resolved", "clo
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 DISPOSITIONS = ("confirmed", "suspected", "near_miss", "false_positive", "duplicate", "not_an_incident")
 NOT_REAL = frozenset({"false_positive", "duplicate", "not_an_incident"})
-TIME_FIELDS = ("occurred_at", "detected_at", "reported_at", "acknowledged_at", "aware_at",
-               "contained_at", "resolved_at", "closed_at")
+TIME_FIELDS = (
+    "occurred_at",
+    "detected_at",
+    "reported_at",
+    "acknowledged_at",
+    "aware_at",
+    "contained_at",
+    "resolved_at",
+    "closed_at",
+)
 POSTMORTEM_STATUSES = ("draft", "in_review", "changes_requested", "approved")
 ACTION_OPEN = frozenset({"open", "in_progress", "blocked"})
 
@@ -252,17 +260,29 @@ def _privacy(raw: dict[str, Any] | None) -> Privacy | None:
     return Privacy(
         role=raw["role"],
         personal_data_disclosed=raw["personal_data_disclosed"],
-        data=tuple(DataItem(d["category"], d.get("records"), d.get("count_confidence"))
-                   for d in raw.get("data", ())),
+        data=tuple(
+            DataItem(d["category"], d.get("records"), d.get("count_confidence")) for d in raw.get("data", ())
+        ),
         data_subjects=tuple(SubjectCount(s["type"], s.get("count")) for s in raw.get("data_subjects", ())),
-        individuals_by_jurisdiction=tuple(JurisdictionCount(j["jurisdiction"], j["count"])
-                                          for j in raw.get("individuals_by_jurisdiction", ())),
-        data_states=tuple(DataState(s["state"], s["encrypted"], s.get("detail"))
-                          for s in raw.get("data_states", ())),
+        individuals_by_jurisdiction=tuple(
+            JurisdictionCount(j["jurisdiction"], j["count"])
+            for j in raw.get("individuals_by_jurisdiction", ())
+        ),
+        data_states=tuple(
+            DataState(s["state"], s["encrypted"], s.get("detail")) for s in raw.get("data_states", ())
+        ),
         recipient_type=recipient.get("type"),
         recipient_description=recipient.get("description"),
-        risk=Risk(risk["overall"], risk["rationale"], risk.get("likelihood"), risk.get("harm_severity"),
-                  risk.get("assessed_by"), ts(risk.get("assessed_at"))) if risk else None,
+        risk=Risk(
+            risk["overall"],
+            risk["rationale"],
+            risk.get("likelihood"),
+            risk.get("harm_severity"),
+            risk.get("assessed_by"),
+            ts(risk.get("assessed_at")),
+        )
+        if risk
+        else None,
     )
 
 
@@ -273,8 +293,9 @@ def _cause(raw: dict[str, Any] | None) -> Cause:
         trigger=raw.get("trigger"),
         root_cause_category=raw.get("root_cause_category"),
         root_cause=raw.get("root_cause"),
-        contributing_factors=tuple(ContributingFactor(f["category"], f["description"])
-                                   for f in raw.get("contributing_factors", ())),
+        contributing_factors=tuple(
+            ContributingFactor(f["category"], f["description"]) for f in raw.get("contributing_factors", ())
+        ),
         changes=tuple(raw.get("changes", ())),
         problem=raw.get("problem"),
     )
@@ -286,45 +307,114 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
     detection = raw["detection"]
     scope = get("scope") or {}
     return Incident(
-        path=path, id=raw["id"], title=raw["title"], summary=raw["summary"],
-        visibility=raw["visibility"], tags=tuple(get("tags", ())), status=raw["status"],
-        disposition=get("disposition"), domains=tuple(raw["domains"]), category=raw["category"],
-        severity=raw["severity"], impact=raw["impact"], urgency=raw["urgency"],
-        priority=raw["priority"], priority_override=get("priority_override"),
-        reporter=raw["reporter"], commander=get("commander"), teams=tuple(get("teams", ())),
+        path=path,
+        id=raw["id"],
+        title=raw["title"],
+        summary=raw["summary"],
+        visibility=raw["visibility"],
+        tags=tuple(get("tags", ())),
+        status=raw["status"],
+        disposition=get("disposition"),
+        domains=tuple(raw["domains"]),
+        category=raw["category"],
+        severity=raw["severity"],
+        impact=raw["impact"],
+        urgency=raw["urgency"],
+        priority=raw["priority"],
+        priority_override=get("priority_override"),
+        reporter=raw["reporter"],
+        commander=get("commander"),
+        teams=tuple(get("teams", ())),
         participants=tuple(Participant(p["name"], p["role"]) for p in get("participants", ())),
-        escalations=tuple(Escalation(ts(e["at"]), e["to"], e["reason"])  # type: ignore[arg-type]
-                          for e in get("escalations", ())),
-        occurred_at=ts(get("occurred_at")), detected_at=ts(raw["detected_at"]),  # type: ignore[arg-type]
-        reported_at=ts(raw["reported_at"]), acknowledged_at=ts(get("acknowledged_at")),  # type: ignore[arg-type]
-        aware_at=ts(get("aware_at")), contained_at=ts(get("contained_at")),
-        resolved_at=ts(get("resolved_at")), closed_at=ts(get("closed_at")),
+        escalations=tuple(
+            Escalation(ts(e["at"]), e["to"], e["reason"])  # type: ignore[arg-type]
+            for e in get("escalations", ())
+        ),
+        occurred_at=ts(get("occurred_at")),
+        detected_at=ts(raw["detected_at"]),  # type: ignore[arg-type]
+        reported_at=ts(raw["reported_at"]),
+        acknowledged_at=ts(get("acknowledged_at")),  # type: ignore[arg-type]
+        aware_at=ts(get("aware_at")),
+        contained_at=ts(get("contained_at")),
+        resolved_at=ts(get("resolved_at")),
+        closed_at=ts(get("closed_at")),
         detection=Detection(detection["method"], detection["internal"], detection.get("detail")),
-        scope=Scope(tuple(scope.get("services", ())), scope.get("customers_affected"),
-                    scope.get("users_affected"), scope.get("sla_breached")),
+        scope=Scope(
+            tuple(scope.get("services", ())),
+            scope.get("customers_affected"),
+            scope.get("users_affected"),
+            scope.get("sla_breached"),
+        ),
         privacy=_privacy(get("privacy")),
-        notifications=tuple(Notification(n["rule"], n["required"], n.get("recipient"), n.get("rationale"),
-                                          ts(n.get("sent_at")), n.get("reference"), n.get("late_reason"))
-                            for n in get("notifications", ())),
-        cause=_cause(get("cause")), related=tuple(get("related", ())), duplicate_of=get("duplicate_of"),
-        timeline=tuple(TimelineEntry(ts(t["at"]), t["type"], t["description"], t.get("actor"),  # type: ignore[arg-type]
-                                     t.get("source")) for t in get("timeline", ())),
-        communications=tuple(Communication(ts(c["at"]), c["audience"], c["type"], c["summary"],  # type: ignore[arg-type]
-                                           c.get("author")) for c in get("communications", ())),
-        action_items=tuple(ActionItem(a["id"], a["title"], a["type"], a["owner"], date.fromisoformat(a["due"]),
-                                      a["status"], a.get("team"), a.get("link"), ts(a.get("closed_at")))
-                           for a in get("action_items", ())),
+        notifications=tuple(
+            Notification(
+                n["rule"],
+                n["required"],
+                n.get("recipient"),
+                n.get("rationale"),
+                ts(n.get("sent_at")),
+                n.get("reference"),
+                n.get("late_reason"),
+            )
+            for n in get("notifications", ())
+        ),
+        cause=_cause(get("cause")),
+        related=tuple(get("related", ())),
+        duplicate_of=get("duplicate_of"),
+        timeline=tuple(
+            TimelineEntry(
+                ts(t["at"]),
+                t["type"],
+                t["description"],
+                t.get("actor"),  # type: ignore[arg-type]
+                t.get("source"),
+            )
+            for t in get("timeline", ())
+        ),
+        communications=tuple(
+            Communication(
+                ts(c["at"]),
+                c["audience"],
+                c["type"],
+                c["summary"],  # type: ignore[arg-type]
+                c.get("author"),
+            )
+            for c in get("communications", ())
+        ),
+        action_items=tuple(
+            ActionItem(
+                a["id"],
+                a["title"],
+                a["type"],
+                a["owner"],
+                date.fromisoformat(a["due"]),
+                a["status"],
+                a.get("team"),
+                a.get("link"),
+                ts(a.get("closed_at")),
+            )
+            for a in get("action_items", ())
+        ),
     )
 
 
-def build_postmortem(raw: dict[str, Any], path: str, body: str, body_line: int,
-                     sections: tuple[str, ...]) -> Postmortem:
+def build_postmortem(
+    raw: dict[str, Any], path: str, body: str, body_line: int, sections: tuple[str, ...]
+) -> Postmortem:
     """A Postmortem from front matter that passed the schema."""
     return Postmortem(
-        path=path, incident=raw["incident"], title=raw.get("title"), status=raw["status"],
-        authors=tuple(raw["authors"]), reviewers=tuple(raw["reviewers"]),
+        path=path,
+        incident=raw["incident"],
+        title=raw.get("title"),
+        status=raw["status"],
+        authors=tuple(raw["authors"]),
+        reviewers=tuple(raw["reviewers"]),
         meeting_at=ts(raw.get("meeting_at")),
-        approvals=tuple(Approval(a["by"], a["role"], ts(a["at"]), a["decision"], a.get("note"))  # type: ignore[arg-type]
-                        for a in raw.get("approvals", ())),
-        body=body, body_line=body_line, sections=sections,
+        approvals=tuple(
+            Approval(a["by"], a["role"], ts(a["at"]), a["decision"], a.get("note"))  # type: ignore[arg-type]
+            for a in raw.get("approvals", ())
+        ),
+        body=body,
+        body_line=body_line,
+        sections=sections,
     )

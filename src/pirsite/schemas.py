@@ -33,8 +33,15 @@ POLICY_FILE = "policy.yaml"
 _Validator = jsonschema.Draft202012Validator
 _NAIVE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
-               "boolean": "true or false", "array": "a list", "object": "a mapping", "null": "empty"}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "empty",
+}
 
 
 def with_vocabularies(template: dict[str, Any], policy: Policy) -> dict[str, Any]:
@@ -111,8 +118,12 @@ class RecordSchema:
             for problem in _translate(exc, path, locator):
                 found.setdefault((problem.field, problem.code), problem)
         if not found:  # the two validators disagree: never pass silently
-            found[((), "schema")] = error(path, "schema", "the record does not match the schema",
-                                          "run check-jsonschema on it and report a pirsite bug")
+            found[((), "schema")] = error(
+                path,
+                "schema",
+                "the record does not match the schema",
+                "run check-jsonschema on it and report a pirsite bug",
+            )
         return list(found.values())
 
 
@@ -132,7 +143,11 @@ def _translate(exc: jsonschema.ValidationError, path: str, locator: Locator) -> 
         out = []
         for extra in [key for key in value if key not in allowed]:
             close = difflib.get_close_matches(extra, allowed, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "remove it, or check the spelling against the schema"
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "remove it, or check the spelling against the schema"
+            )
             out.append(problem("unknown-field", f"unknown field `{extra}`", hint, (*field, extra)))
         return out
     if isinstance(value, bool) and validator in ("type", "enum", "const", "pattern"):
@@ -140,7 +155,8 @@ def _translate(exc: jsonschema.ValidationError, path: str, locator: Locator) -> 
         if hazard:
             return [hazard]
     if (schema.get("format") == "date-time" and validator in ("format", "pattern")) or (
-            validator == "type" and schema.get("format") == "date-time"):
+        validator == "type" and schema.get("format") == "date-time"
+    ):
         return [_bad_timestamp(value, field, path)]
     if validator == "enum":
         options = [str(o) for o in schema["enum"]]
@@ -153,21 +169,44 @@ def _translate(exc: jsonschema.ValidationError, path: str, locator: Locator) -> 
     if validator == "type":
         wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
-        hint = "quote it" if "string" in wanted and isinstance(value, int | float) else schema.get("description", "")
+        hint = (
+            "quote it"
+            if "string" in wanted and isinstance(value, int | float)
+            else schema.get("description", "")
+        )
         return [problem("wrong-type", f"expected {names}, got {_kind(value)}", hint)]
     if validator in ("format", "pattern") and schema.get("format") == "date":
-        return [problem("bad-date", f"{describe(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2026-03-01")]
+        return [
+            problem("bad-date", f"{describe(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2026-03-01")
+        ]
     if validator == "pattern":
-        return [problem("bad-format", f"{describe(value)} does not have the expected form",
-                        schema.get("description", f"it must match {schema['pattern']}"))]
+        return [
+            problem(
+                "bad-format",
+                f"{describe(value)} does not have the expected form",
+                schema.get("description", f"it must match {schema['pattern']}"),
+            )
+        ]
     if validator == "minLength":
-        return [problem("too-short", f"too short: at least {schema['minLength']} characters",
-                        schema.get("description", ""))]
+        return [
+            problem(
+                "too-short",
+                f"too short: at least {schema['minLength']} characters",
+                schema.get("description", ""),
+            )
+        ]
     if validator == "maxLength":
-        return [problem("too-long", f"too long: at most {schema['maxLength']} characters",
-                        "shorten it; put detail in the summary or timeline")]
+        return [
+            problem(
+                "too-long",
+                f"too long: at most {schema['maxLength']} characters",
+                "shorten it; put detail in the summary or timeline",
+            )
+        ]
     if validator == "minItems":
-        return [problem("too-few", f"needs at least {schema['minItems']} item(s)", schema.get("description", ""))]
+        return [
+            problem("too-few", f"needs at least {schema['minItems']} item(s)", schema.get("description", ""))
+        ]
     if validator == "uniqueItems":
         return [problem("duplicate-item", "the list has the same item twice", "remove the repeated item")]
     if validator in ("minimum", "maximum"):
@@ -181,23 +220,41 @@ def _yaml_bool(value: bool, field: FieldPath, path: str, locator: Locator) -> Pr
         return None
     raw = node.value
     if raw.lower() in YAML11_WORD_BOOLS or raw.lower() in ("true", "false"):
-        return error(path, "yaml-bool",
-                     f"unquoted `{raw}` is read by YAML as the boolean {describe(value)}, not as text",
-                     f'quote it: "{raw}"', field=field)
+        return error(
+            path,
+            "yaml-bool",
+            f"unquoted `{raw}` is read by YAML as the boolean {describe(value)}, not as text",
+            f'quote it: "{raw}"',
+            field=field,
+        )
     return None
 
 
 def _bad_timestamp(value: Any, field: FieldPath, path: str) -> Problem:
     example = "2026-03-01T14:05:00Z"
     if isinstance(value, str) and _NAIVE_TIME.match(value):
-        return error(path, "timestamp-offset", f"timestamp `{value}` has no UTC offset",
-                     "add the offset it was recorded in, e.g. `Z` for UTC or `+01:00`; "
-                     f"use the form {example}", field=field)
+        return error(
+            path,
+            "timestamp-offset",
+            f"timestamp `{value}` has no UTC offset",
+            f"add the offset it was recorded in, e.g. `Z` for UTC or `+01:00`; use the form {example}",
+            field=field,
+        )
     if isinstance(value, str) and _DATE_ONLY.match(value):
-        return error(path, "bad-timestamp", f"`{value}` is a date, a time with an offset is needed",
-                     f"write it like {example}", field=field)
-    return error(path, "bad-timestamp", f"{describe(value)} is not an RFC 3339 timestamp",
-                 f"write it like {example} or 2026-03-01T15:05:00+01:00", field=field)
+        return error(
+            path,
+            "bad-timestamp",
+            f"`{value}` is a date, a time with an offset is needed",
+            f"write it like {example}",
+            field=field,
+        )
+    return error(
+        path,
+        "bad-timestamp",
+        f"{describe(value)} is not an RFC 3339 timestamp",
+        f"write it like {example} or 2026-03-01T15:05:00+01:00",
+        field=field,
+    )
 
 
 def load_template(root: Path, name: str) -> dict[str, Any]:

@@ -47,9 +47,16 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
             continue  # incidents/README.md and the like
         rel_year = f"{INCIDENTS_DIR}/{year_dir.name}"
         if not _YEAR.match(year_dir.name):
-            problems.append(error(rel_year, "layout", f"`{year_dir.name}` is not a year folder",
-                                  "records live in incidents/<YYYY>/<ID>/incident.yaml",
-                                  line=1, column=1))
+            problems.append(
+                error(
+                    rel_year,
+                    "layout",
+                    f"`{year_dir.name}` is not a year folder",
+                    "records live in incidents/<YYYY>/<ID>/incident.yaml",
+                    line=1,
+                    column=1,
+                )
+            )
             continue
         for folder in sorted(year_dir.iterdir()):
             if not folder.is_dir():
@@ -57,16 +64,23 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
             rel = f"{rel_year}/{folder.name}"
             record = folder / RECORD_NAME
             if not record.exists() and not record.is_symlink():
-                problems.append(error(rel, "layout", f"folder has no {RECORD_NAME}",
-                                      f"add {rel}/{RECORD_NAME} or remove the folder",
-                                      line=1, column=1))
+                problems.append(
+                    error(
+                        rel,
+                        "layout",
+                        f"folder has no {RECORD_NAME}",
+                        f"add {rel}/{RECORD_NAME} or remove the folder",
+                        line=1,
+                        column=1,
+                    )
+                )
                 continue
-            sources.append(Source(f"{rel}/{RECORD_NAME}", record, "incident", year_dir.name,
-                                  folder.name))
+            sources.append(Source(f"{rel}/{RECORD_NAME}", record, "incident", year_dir.name, folder.name))
             postmortem = folder / POSTMORTEM_NAME
             if postmortem.exists() or postmortem.is_symlink():
-                sources.append(Source(f"{rel}/{POSTMORTEM_NAME}", postmortem, "postmortem",
-                                      year_dir.name, folder.name))
+                sources.append(
+                    Source(f"{rel}/{POSTMORTEM_NAME}", postmortem, "postmortem", year_dir.name, folder.name)
+                )
     return sources, problems
 
 
@@ -81,22 +95,53 @@ def inside(root: Path, path: Path) -> bool:
 def read_text(root: Path, path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     """The file as text, or problems saying why it cannot be used."""
     if not inside(root, path):
-        return None, [error(rel, "path-outside", "the file is a symlink that leads outside the repository",
-                            "replace the symlink with the file itself", line=1, column=1)]
+        return None, [
+            error(
+                rel,
+                "path-outside",
+                "the file is a symlink that leads outside the repository",
+                "replace the symlink with the file itself",
+                line=1,
+                column=1,
+            )
+        ]
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return None, [error(rel, "unreadable", f"cannot read the file: {exc.strerror}",
-                            "check that it exists and is readable", line=1, column=1)]
+        return None, [
+            error(
+                rel,
+                "unreadable",
+                f"cannot read the file: {exc.strerror}",
+                "check that it exists and is readable",
+                line=1,
+                column=1,
+            )
+        ]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [error(rel, "too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
-                            "records hold facts, not attachments; move large content to evidence/ "
-                            "or summarise it", line=1, column=1)]
+        return None, [
+            error(
+                rel,
+                "too-large",
+                f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+                "records hold facts, not attachments; move large content to evidence/ or summarise it",
+                line=1,
+                column=1,
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = position(raw, exc.start)
-        return None, [error(rel, "encoding", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                            "save the file as UTF-8", line=line, column=col)]
+        return None, [
+            error(
+                rel,
+                "encoding",
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file as UTF-8",
+                line=line,
+                column=col,
+            )
+        ]
     return text.removeprefix("\ufeff"), []

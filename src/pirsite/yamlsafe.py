@@ -64,7 +64,7 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
-        if tag == _STR or tag == _TS:
+        if tag in (_STR, _TS):
             return node.value
         if tag == _NULL:
             return None
@@ -82,28 +82,46 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE:
                 line, col = self.here(key_node)
-                self.problems.append(error(
-                    self.path, "yaml-key", "keys must be plain words",
-                    "write `name: value`; merge keys (<<) and complex keys are not allowed",
-                    line=line, column=col))
+                self.problems.append(
+                    error(
+                        self.path,
+                        "yaml-key",
+                        "keys must be plain words",
+                        "write `name: value`; merge keys (<<) and complex keys are not allowed",
+                        line=line,
+                        column=col,
+                    )
+                )
                 continue
             key = key_node.value
             if key in out:
                 line, col = self.here(key_node)
-                self.problems.append(error(
-                    self.path, "yaml-duplicate-key", f"duplicate key `{key}`",
-                    "each key may appear once in a mapping; merge the two entries",
-                    line=line, column=col))
+                self.problems.append(
+                    error(
+                        self.path,
+                        "yaml-duplicate-key",
+                        f"duplicate key `{key}`",
+                        "each key may appear once in a mapping; merge the two entries",
+                        line=line,
+                        column=col,
+                    )
+                )
             out[key] = self.build(value_node)
         return out
 
     def refuse_tag(self, node: Node) -> None:
         line, col = self.here(node)
         tag = node.tag.replace(_T, "!!")
-        self.problems.append(error(
-            self.path, "yaml-tag", f"YAML tag `{tag}` is not allowed",
-            "remove the tag; records hold plain text, numbers, lists and mappings",
-            line=line, column=col))
+        self.problems.append(
+            error(
+                self.path,
+                "yaml-tag",
+                f"YAML tag `{tag}` is not allowed",
+                "remove the tag; records hold plain text, numbers, lists and mappings",
+                line=line,
+                column=col,
+            )
+        )
 
 
 def _tab_indentation(text: str, path: str, line_offset: int) -> list[Problem]:
@@ -112,9 +130,16 @@ def _tab_indentation(text: str, path: str, line_offset: int) -> list[Problem]:
         body = line.lstrip(" \t")
         if body and "\t" in line[: len(line) - len(body)]:
             col = line.index("\t") + 1
-            found.append(error(path, "yaml-tab", "tab used for indentation",
-                               "YAML indentation must use spaces; replace the tab with spaces",
-                               line=number, column=col))
+            found.append(
+                error(
+                    path,
+                    "yaml-tab",
+                    "tab used for indentation",
+                    "YAML indentation must use spaces; replace the tab with spaces",
+                    line=number,
+                    column=col,
+                )
+            )
     return found
 
 
@@ -128,18 +153,24 @@ def _anchors_and_aliases(text: str, path: str, line_offset: int) -> list[Problem
             kind = f"anchor `&{event.anchor}`"
         if kind:
             mark = event.start_mark
-            found.append(error(path, "yaml-alias", f"{kind} is not allowed in records",
-                               "write the value out in full; anchors and aliases hide what a "
-                               "record says and can expand without bound",
-                               line=mark.line + 1 + line_offset, column=mark.column + 1))
+            found.append(
+                error(
+                    path,
+                    "yaml-alias",
+                    f"{kind} is not allowed in records",
+                    "write the value out in full; anchors and aliases hide what a "
+                    "record says and can expand without bound",
+                    line=mark.line + 1 + line_offset,
+                    column=mark.column + 1,
+                )
+            )
     return found
 
 
 def _nesting_bound(text: str) -> int:
     """A cheap upper bound on nesting depth: every level needs a new line, a
     bracket or a sequence/complex-key indicator."""
-    return (text.count("\n") + text.count("[") + text.count("{") + text.count("-")
-            + text.count("?") + 1)
+    return text.count("\n") + text.count("[") + text.count("{") + text.count("-") + text.count("?") + 1
 
 
 def _too_deep(text: str, path: str, line_offset: int) -> Problem | None:
@@ -149,9 +180,14 @@ def _too_deep(text: str, path: str, line_offset: int) -> Problem | None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                return error(path, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels",
-                             "records are shallow; flatten the structure",
-                             line=mark.line + 1 + line_offset, column=mark.column + 1)
+                return error(
+                    path,
+                    "yaml-depth",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "records are shallow; flatten the structure",
+                    line=mark.line + 1 + line_offset,
+                    column=mark.column + 1,
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
@@ -167,10 +203,15 @@ def syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int, text: str) 
         message = f"YAML syntax error: unacceptable character #x{exc.character:04x}"
         line, col = position(text, exc.position)
         line += line_offset
-    return error(path, "yaml-syntax", message,
-                 "check indentation and quoting on this line and the one before; "
-                 "quote values that contain ': ' or start with a special character",
-                 line=line, column=col)
+    return error(
+        path,
+        "yaml-syntax",
+        message,
+        "check indentation and quoting on this line and the one before; "
+        "quote values that contain ': ' or start with a special character",
+        line=line,
+        column=col,
+    )
 
 
 def position(text: str | bytes, offset: int) -> tuple[int, int]:
@@ -203,18 +244,42 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
     except yaml.YAMLError as exc:
         return None, [syntax_problem(exc, path, line_offset, text)]
     if node is None:
-        return None, [error(path, "yaml-empty", "the document is empty",
-                            "a record is a YAML mapping of fields", line=1 + line_offset, column=1)]
+        return None, [
+            error(
+                path,
+                "yaml-empty",
+                "the document is empty",
+                "a record is a YAML mapping of fields",
+                line=1 + line_offset,
+                column=1,
+            )
+        ]
     builder = _Builder(path, line_offset, problems)
     try:
         data = builder.build(node)
     except RecursionError:
-        return None, [error(path, "yaml-depth", "nesting too deep", "records are shallow; flatten the structure",
-                            line=1 + line_offset, column=1)]
+        return None, [
+            error(
+                path,
+                "yaml-depth",
+                "nesting too deep",
+                "records are shallow; flatten the structure",
+                line=1 + line_offset,
+                column=1,
+            )
+        ]
     except (ValueError, OverflowError, yaml.YAMLError) as exc:  # e.g. an unparsable int
         line, col = builder.here(node)
-        return None, [error(path, "yaml-syntax", f"YAML value cannot be read: {exc}",
-                            "quote the value", line=line, column=col)]
+        return None, [
+            error(
+                path,
+                "yaml-syntax",
+                f"YAML value cannot be read: {exc}",
+                "quote the value",
+                line=line,
+                column=col,
+            )
+        ]
     return data, problems
 
 

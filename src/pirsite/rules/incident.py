@@ -21,8 +21,10 @@ CHRONOLOGY = (
     ("detected_at", "resolved_at"),
     ("resolved_at", "closed_at"),
 )
-CHRONOLOGY_HINT = ("times run occurred -> detected -> reported -> acknowledged, and detected -> "
-                   "contained -> resolved -> closed; check the date and the UTC offset")
+CHRONOLOGY_HINT = (
+    "times run occurred -> detected -> reported -> acknowledged, and detected -> "
+    "contained -> resolved -> closed; check the date and the UTC offset"
+)
 
 
 def stamp(moment: datetime) -> str:
@@ -32,8 +34,18 @@ def stamp(moment: datetime) -> str:
 def incident_problems(incident: Incident, policy: Policy, now: datetime) -> list[Problem]:
     """Every single-record rule for ``incident``."""
     problems: list[Problem] = []
-    for rule in (folder_agrees, chronology, timeline_order, status_fields, severity_assessed,
-                 priority_matches, domains_agree, privacy_block, detection_agrees, action_items):
+    for rule in (
+        folder_agrees,
+        chronology,
+        timeline_order,
+        status_fields,
+        severity_assessed,
+        priority_matches,
+        domains_agree,
+        privacy_block,
+        detection_agrees,
+        action_items,
+    ):
         problems.extend(rule(incident, policy, now))
     problems.extend(notification_problems(incident, policy, now))
     return problems
@@ -43,31 +55,47 @@ def folder_agrees(incident: Incident, policy: Policy, now: datetime) -> Iterator
     parts = incident.path.split("/")
     year, folder = parts[-3], parts[-2]
     if incident.id != folder:
-        yield error(incident.path, "id-folder", f"id `{incident.id}` does not match its folder `{folder}`",
-                    "the folder must be named after the id: rename the folder or fix the id",
-                    field=("id",))
+        yield error(
+            incident.path,
+            "id-folder",
+            f"id `{incident.id}` does not match its folder `{folder}`",
+            "the folder must be named after the id: rename the folder or fix the id",
+            field=("id",),
+        )
     elif incident.id.split("-")[1] != year:
-        yield error(incident.path, "id-folder",
-                    f"id `{incident.id}` is filed under the year folder `{year}`",
-                    f"move the folder to incidents/{incident.id.split('-')[1]}/", field=("id",))
+        yield error(
+            incident.path,
+            "id-folder",
+            f"id `{incident.id}` is filed under the year folder `{year}`",
+            f"move the folder to incidents/{incident.id.split('-')[1]}/",
+            field=("id",),
+        )
 
 
 def chronology(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     for earlier, later in CHRONOLOGY:
         first, second = getattr(incident, earlier), getattr(incident, later)
         if first is not None and second is not None and second < first:
-            yield error(incident.path, "chronology",
-                        f"`{later}` ({stamp(second)}) is before `{earlier}` ({stamp(first)})",
-                        CHRONOLOGY_HINT, field=(later,))
+            yield error(
+                incident.path,
+                "chronology",
+                f"`{later}` ({stamp(second)}) is before `{earlier}` ({stamp(first)})",
+                CHRONOLOGY_HINT,
+                field=(later,),
+            )
 
 
 def timeline_order(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     for index in range(1, len(incident.timeline)):
         before, entry = incident.timeline[index - 1], incident.timeline[index]
         if entry.at < before.at:
-            yield error(incident.path, "chronology",
-                        f"timeline entry at {stamp(entry.at)} comes after one at {stamp(before.at)}",
-                        "keep the timeline in chronological order", field=("timeline", index, "at"))
+            yield error(
+                incident.path,
+                "chronology",
+                f"timeline entry at {stamp(entry.at)} comes after one at {stamp(before.at)}",
+                "keep the timeline in chronological order",
+                field=("timeline", index, "at"),
+            )
 
 
 def status_fields(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
@@ -79,87 +107,135 @@ def status_fields(incident: Incident, policy: Policy, now: datetime) -> Iterator
         for part in field:
             value = getattr(value, part)
         if when and value is None and incident.reached(since):
-            return error(incident.path, "status-field",
-                         f"`{'.'.join(field)}` is required once the status is `{since}` or later "
-                         f"(status is `{status}`)", hint, field=field)
+            return error(
+                incident.path,
+                "status-field",
+                f"`{'.'.join(field)}` is required once the status is `{since}` or later "
+                f"(status is `{status}`)",
+                hint,
+                field=field,
+            )
         return None
 
     found = (
         need(("acknowledged_at",), "triage", "set when the response team acknowledged the report"),
         need(("commander",), "triage", "name the incident commander (a handle)"),
-        need(("disposition",), "investigating",
-             "set confirmed, suspected, near_miss, false_positive, duplicate or not_an_incident"),
+        need(
+            ("disposition",),
+            "investigating",
+            "set confirmed, suspected, near_miss, false_positive, duplicate or not_an_incident",
+        ),
         need(("contained_at",), "contained", "set when the harm stopped growing", when=real),
         need(("resolved_at",), "resolved", "set when service and data were restored"),
         need(("closed_at",), "closed", "set when the incident was closed"),
-        need(("cause", "root_cause_category"), "resolved",
-             "pick the class from root_cause_categories in the policy",
-             when=incident.disposition in ("confirmed", "near_miss")),
+        need(
+            ("cause", "root_cause_category"),
+            "resolved",
+            "pick the class from root_cause_categories in the policy",
+            when=incident.disposition in ("confirmed", "near_miss"),
+        ),
     )
     yield from (p for p in found if p)
     if incident.disposition == "duplicate" and incident.duplicate_of is None:
-        yield error(incident.path, "status-field", "`duplicate_of` is required for disposition `duplicate`",
-                    "give the id of the incident this one duplicates", field=("duplicate_of",))
+        yield error(
+            incident.path,
+            "status-field",
+            "`duplicate_of` is required for disposition `duplicate`",
+            "give the id of the incident this one duplicates",
+            field=("duplicate_of",),
+        )
     if incident.duplicate_of is not None and incident.disposition != "duplicate":
-        yield error(incident.path, "status-field",
-                    "`duplicate_of` is set but the disposition is not `duplicate`",
-                    "set disposition: duplicate, or remove duplicate_of", field=("duplicate_of",))
+        yield error(
+            incident.path,
+            "status-field",
+            "`duplicate_of` is set but the disposition is not `duplicate`",
+            "set disposition: duplicate, or remove duplicate_of",
+            field=("duplicate_of",),
+        )
 
 
 def severity_assessed(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     if incident.severity == "unassessed" and incident.reached("investigating"):
-        yield error(incident.path, "severity", f"severity is still `unassessed` at status `{incident.status}`",
-                    f"assess it during triage: one of {', '.join(policy.severity_ids)}",
-                    field=("severity",))
+        yield error(
+            incident.path,
+            "severity",
+            f"severity is still `unassessed` at status `{incident.status}`",
+            f"assess it during triage: one of {', '.join(policy.severity_ids)}",
+            field=("severity",),
+        )
 
 
 def priority_matches(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     expected = policy.priority_matrix[incident.impact][incident.urgency]
     if incident.priority != expected and not incident.priority_override:
-        yield error(incident.path, "priority",
-                    f"priority `{incident.priority}` does not follow from impact `{incident.impact}` x "
-                    f"urgency `{incident.urgency}`, which gives `{expected}`",
-                    f"set priority: {expected}, or say why it differs in priority_override",
-                    field=("priority",))
+        yield error(
+            incident.path,
+            "priority",
+            f"priority `{incident.priority}` does not follow from impact `{incident.impact}` x "
+            f"urgency `{incident.urgency}`, which gives `{expected}`",
+            f"set priority: {expected}, or say why it differs in priority_override",
+            field=("priority",),
+        )
 
 
 def domains_agree(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     category = next((c for c in policy.categories if c.id == incident.category), None)
     if category and not set(category.domains) & set(incident.domains):
-        yield error(incident.path, "category-domain",
-                    f"category `{category.id}` belongs to {', '.join(category.domains)}, "
-                    "none of which is in domains",
-                    f"add {category.domains[0]} to domains or choose another category",
-                    field=("category",))
+        yield error(
+            incident.path,
+            "category-domain",
+            f"category `{category.id}` belongs to {', '.join(category.domains)}, none of which is in domains",
+            f"add {category.domains[0]} to domains or choose another category",
+            field=("category",),
+        )
 
 
 def privacy_block(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     has_domain = "privacy" in incident.domains
     privacy = incident.privacy
     if has_domain and privacy is None:
-        yield error(incident.path, "privacy", "the privacy block is required when domains include privacy",
-                    "add privacy: with role, personal_data_disclosed, data, data_subjects and risk",
-                    field=("privacy",))
+        yield error(
+            incident.path,
+            "privacy",
+            "the privacy block is required when domains include privacy",
+            "add privacy: with role, personal_data_disclosed, data, data_subjects and risk",
+            field=("privacy",),
+        )
     elif privacy is not None and not has_domain:
-        yield error(incident.path, "privacy", "a privacy block is given but domains do not include privacy",
-                    "add privacy to domains, or remove the privacy block", field=("privacy",))
-    if (privacy is not None and privacy.risk is None and incident.reached("contained")
-            and privacy.personal_data_disclosed in ("yes", "potentially")):
-        yield error(incident.path, "privacy",
-                    "a risk assessment is required once contained when personal data was or may "
-                    "have been disclosed",
-                    "add privacy.risk with overall, rationale, assessed_by and assessed_at",
-                    field=("privacy", "risk"))
+        yield error(
+            incident.path,
+            "privacy",
+            "a privacy block is given but domains do not include privacy",
+            "add privacy to domains, or remove the privacy block",
+            field=("privacy",),
+        )
+    if (
+        privacy is not None
+        and privacy.risk is None
+        and incident.reached("contained")
+        and privacy.personal_data_disclosed in ("yes", "potentially")
+    ):
+        yield error(
+            incident.path,
+            "privacy",
+            "a risk assessment is required once contained when personal data was or may have been disclosed",
+            "add privacy.risk with overall, rationale, assessed_by and assessed_at",
+            field=("privacy", "risk"),
+        )
 
 
 def detection_agrees(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     method = next((m for m in policy.detection_methods if m.id == incident.detection.method), None)
     if method and method.internal != incident.detection.internal:
         word = "true" if method.internal else "false"
-        yield error(incident.path, "detection",
-                    f"detection method `{method.id}` is {'internal' if method.internal else 'external'} "
-                    f"but `internal` is {'true' if incident.detection.internal else 'false'}",
-                    f"set internal: {word}, or choose the method that matches", field=("detection", "internal"))
+        yield error(
+            incident.path,
+            "detection",
+            f"detection method `{method.id}` is {'internal' if method.internal else 'external'} "
+            f"but `internal` is {'true' if incident.detection.internal else 'false'}",
+            f"set internal: {word}, or choose the method that matches",
+            field=("detection", "internal"),
+        )
 
 
 def action_items(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
@@ -168,20 +244,37 @@ def action_items(incident: Incident, policy: Policy, now: datetime) -> Iterator[
     for index, item in enumerate(incident.action_items):
         at = ("action_items", index)
         if item.id in seen:
-            yield error(incident.path, "action-item", f"action item id `{item.id}` is used twice",
-                        "number action items AI-1, AI-2, ... within the incident", field=(*at, "id"))
+            yield error(
+                incident.path,
+                "action-item",
+                f"action item id `{item.id}` is used twice",
+                "number action items AI-1, AI-2, ... within the incident",
+                field=(*at, "id"),
+            )
         seen.add(item.id)
         if not item.is_open and item.closed_at is None:
-            yield error(incident.path, "action-item",
-                        f"`closed_at` is required when the status is `{item.status}`",
-                        "set when the item was done or dropped", field=(*at, "closed_at"))
+            yield error(
+                incident.path,
+                "action-item",
+                f"`closed_at` is required when the status is `{item.status}`",
+                "set when the item was done or dropped",
+                field=(*at, "closed_at"),
+            )
         if item.is_open and item.closed_at is not None:
-            yield error(incident.path, "action-item", f"`closed_at` is set but the status is `{item.status}`",
-                        "set status: done (or wont_do), or remove closed_at", field=(*at, "status"))
+            yield error(
+                incident.path,
+                "action-item",
+                f"`closed_at` is set but the status is `{item.status}`",
+                "set status: done (or wont_do), or remove closed_at",
+                field=(*at, "status"),
+            )
         if item.is_open and item.due < today:
             days = (today - item.due).days
-            yield warning(incident.path, "action-overdue",
-                          f"action item {item.id} ({item.owner}) was due {item.due.isoformat()}, "
-                          f"{days} day{'s' if days != 1 else ''} ago, and is still {item.status}",
-                          "finish it, or agree a new due date with its owner and record why",
-                          field=(*at, "due"))
+            yield warning(
+                incident.path,
+                "action-overdue",
+                f"action item {item.id} ({item.owner}) was due {item.due.isoformat()}, "
+                f"{days} day{'s' if days != 1 else ''} ago, and is still {item.status}",
+                "finish it, or agree a new due date with its owner and record why",
+                field=(*at, "due"),
+            )

@@ -28,49 +28,82 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
         at = ("notifications", index)
         rule = policy.notification_rules[obligation.rule]
         if obligation.rule in listed:
-            yield error(path, "notification", f"{rule.name} is listed twice",
-                        "record each rule once", field=(*at, "rule"))
+            yield error(
+                path,
+                "notification",
+                f"{rule.name} is listed twice",
+                "record each rule once",
+                field=(*at, "rule"),
+            )
         listed.add(obligation.rule)
         if obligation.required == "no":
             if not obligation.rationale:
-                yield error(path, "notification", f"deciding not to notify under {rule.name} needs a rationale",
-                            "add rationale: why the rule does not require notification", field=(*at, "rationale"))
+                yield error(
+                    path,
+                    "notification",
+                    f"deciding not to notify under {rule.name} needs a rationale",
+                    "add rationale: why the rule does not require notification",
+                    field=(*at, "rationale"),
+                )
             continue
         due = notification_due(incident, obligation.rule, policy)
         if due is None:
             if obligation.required == "yes" or obligation.sent_at:
-                yield error(path, "notification-clock",
-                            f"`{rule.clock_starts}` starts the clock of {rule.name} but is not set",
-                            f"set {rule.clock_starts} so the due time ({rule.deadline_text} after it) "
-                            "can be computed", field=(*at, "rule"))
+                yield error(
+                    path,
+                    "notification-clock",
+                    f"`{rule.clock_starts}` starts the clock of {rule.name} but is not set",
+                    f"set {rule.clock_starts} so the due time ({rule.deadline_text} after it) "
+                    "can be computed",
+                    field=(*at, "rule"),
+                )
             continue
         clock = f"{rule.deadline_text} after {rule.clock_starts}"
         if obligation.sent_at is not None:
             if obligation.sent_at > due and not obligation.late_reason:
-                yield error(path, "notification-late",
-                            f"{rule.name} notice was sent {span(obligation.sent_at - due)} after it was due "
-                            f"({due.isoformat()}, {clock})",
-                            "add late_reason saying why it was late", field=(*at, "sent_at"))
+                yield error(
+                    path,
+                    "notification-late",
+                    f"{rule.name} notice was sent {span(obligation.sent_at - due)} after it was due "
+                    f"({due.isoformat()}, {clock})",
+                    "add late_reason saying why it was late",
+                    field=(*at, "sent_at"),
+                )
         elif obligation.required == "yes" and incident.status == "closed":
-            yield error(path, "notification-open", f"the incident is closed but the required {rule.name} "
-                        "notice has no sent_at", "record sent_at, or change required with a rationale",
-                        field=(*at, "sent_at"))
+            yield error(
+                path,
+                "notification-open",
+                f"the incident is closed but the required {rule.name} notice has no sent_at",
+                "record sent_at, or change required with a rationale",
+                field=(*at, "sent_at"),
+            )
         elif obligation.required == "pending" and incident.status == "closed":
-            yield error(path, "notification-open", f"the incident is closed with the {rule.name} decision "
-                        "still pending", 'decide: required "yes" (with sent_at) or "no" (with a rationale)',
-                        field=(*at, "required"))
+            yield error(
+                path,
+                "notification-open",
+                f"the incident is closed with the {rule.name} decision still pending",
+                'decide: required "yes" (with sent_at) or "no" (with a rationale)',
+                field=(*at, "required"),
+            )
         elif now > due:
             what = "notice" if obligation.required == "yes" else "decision (still pending)"
-            yield warning(path, "notification-overdue",
-                          f"{rule.name} {what} was due {due.isoformat()} ({clock}), "
-                          f"{span(now - due)} ago",
-                          "notify now and record sent_at, with late_reason", field=(*at, "sent_at"))
+            yield warning(
+                path,
+                "notification-overdue",
+                f"{rule.name} {what} was due {due.isoformat()} ({clock}), {span(now - due)} ago",
+                "notify now and record sent_at, with late_reason",
+                field=(*at, "sent_at"),
+            )
     if incident.disposition in NOT_REAL:
         return
     for rule in policy.notification_rules.values():
         if rule.id not in listed and holds(rule.applies_when, incident, policy):
-            yield error(path, "notification-missing",
-                        f"{rule.name} applies to this incident ({rule.recipient}, due {rule.deadline_text} "
-                        f"after {rule.clock_starts}) but no obligation is recorded",
-                        f'add a notifications entry with rule: {rule.id} and required: "yes", '
-                        '"no" (with a rationale) or pending', field=("notifications",))
+            yield error(
+                path,
+                "notification-missing",
+                f"{rule.name} applies to this incident ({rule.recipient}, due {rule.deadline_text} "
+                f"after {rule.clock_starts}) but no obligation is recorded",
+                f'add a notifications entry with rule: {rule.id} and required: "yes", '
+                '"no" (with a rationale) or pending',
+                field=("notifications",),
+            )

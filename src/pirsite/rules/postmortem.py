@@ -12,9 +12,15 @@ from ..records import Postmortem
 def postmortem_problems(pm: Postmortem, folder_id: str, policy: Policy) -> list[Problem]:
     problems: list[Problem] = []
     if pm.incident != folder_id:
-        problems.append(error(pm.path, "id-folder",
-                              f"postmortem is for `{pm.incident}` but sits in the folder of `{folder_id}`",
-                              f"set incident: {folder_id}, or move the file", field=("incident",)))
+        problems.append(
+            error(
+                pm.path,
+                "id-folder",
+                f"postmortem is for `{pm.incident}` but sits in the folder of `{folder_id}`",
+                f"set incident: {folder_id}, or move the file",
+                field=("incident",),
+            )
+        )
     problems.extend(_sections(pm, policy))
     problems.extend(_people(pm, policy))
     problems.extend(_approvals(pm, policy))
@@ -26,18 +32,27 @@ def _sections(pm: Postmortem, policy: Policy) -> Iterator[Problem]:
     required = policy.postmortem_sections
     for title in required:
         if title.lower() not in present:
-            yield error(pm.path, "postmortem-section", f"missing section `## {title}`",
-                        "a postmortem has these level-2 sections: " + ", ".join(required),
-                        line=pm.body_line, column=1)
+            yield error(
+                pm.path,
+                "postmortem-section",
+                f"missing section `## {title}`",
+                "a postmortem has these level-2 sections: " + ", ".join(required),
+                line=pm.body_line,
+                column=1,
+            )
 
 
 def _people(pm: Postmortem, policy: Policy) -> Iterator[Problem]:
     for index, handle in enumerate(pm.reviewers):
         person = policy.people[handle]
         if not person.roles:
-            yield error(pm.path, "postmortem-reviewer", f"`{handle}` holds no reviewer role in the policy",
-                        "choose reviewers whose roster entry has roles, or add the role to the policy",
-                        field=("reviewers", index))
+            yield error(
+                pm.path,
+                "postmortem-reviewer",
+                f"`{handle}` holds no reviewer role in the policy",
+                "choose reviewers whose roster entry has roles, or add the role to the policy",
+                field=("reviewers", index),
+            )
 
 
 def _approvals(pm: Postmortem, policy: Policy) -> Iterator[Problem]:
@@ -46,26 +61,53 @@ def _approvals(pm: Postmortem, policy: Policy) -> Iterator[Problem]:
         at = ("approvals", index)
         person = policy.people[approval.by]
         if approval.role not in person.roles:
-            yield error(pm.path, "approval", f"`{approval.by}` does not hold the `{approval.role}` reviewer role",
-                        f"roles of {approval.by}: {', '.join(person.roles) or 'none'}", field=(*at, "role"))
+            yield error(
+                pm.path,
+                "approval",
+                f"`{approval.by}` does not hold the `{approval.role}` reviewer role",
+                f"roles of {approval.by}: {', '.join(person.roles) or 'none'}",
+                field=(*at, "role"),
+            )
         if approval.by in pm.authors and approval.decision == "approved":
-            yield error(pm.path, "approval", f"`{approval.by}` authored this postmortem and cannot approve it",
-                        "ask another reviewer from the roster", field=(*at, "by"))
+            yield error(
+                pm.path,
+                "approval",
+                f"`{approval.by}` authored this postmortem and cannot approve it",
+                "ask another reviewer from the roster",
+                field=(*at, "by"),
+            )
         if approval.decision == "changes_requested" and not approval.note:
-            yield error(pm.path, "approval", "a changes_requested decision needs the reviewer's note",
-                        "add note: what must change", field=(*at, "note"))
+            yield error(
+                pm.path,
+                "approval",
+                "a changes_requested decision needs the reviewer's note",
+                "add note: what must change",
+                field=(*at, "note"),
+            )
         latest[approval.by] = approval.decision
     if pm.status == "approved":
         if "approved" not in latest.values():
-            yield error(pm.path, "approval", "status is `approved` but no approval is recorded",
-                        "add an approvals entry (by, role, at, decision: approved) or change the status",
-                        field=("status",))
+            yield error(
+                pm.path,
+                "approval",
+                "status is `approved` but no approval is recorded",
+                "add an approvals entry (by, role, at, decision: approved) or change the status",
+                field=("status",),
+            )
         for handle, decision in latest.items():
             if decision == "changes_requested":
-                yield error(pm.path, "approval",
-                            f"status is `approved` but `{handle}`'s latest decision is changes_requested",
-                            f"resolve the requested changes and record {handle}'s approval",
-                            field=("status",))
+                yield error(
+                    pm.path,
+                    "approval",
+                    f"status is `approved` but `{handle}`'s latest decision is changes_requested",
+                    f"resolve the requested changes and record {handle}'s approval",
+                    field=("status",),
+                )
     if pm.status == "changes_requested" and "changes_requested" not in latest.values():
-        yield error(pm.path, "approval", "status is `changes_requested` but no reviewer requested changes",
-                    "record the reviewer's decision and note in approvals", field=("status",))
+        yield error(
+            pm.path,
+            "approval",
+            "status is `changes_requested` but no reviewer requested changes",
+            "record the reviewer's decision and note in approvals",
+            field=("status",),
+        )
