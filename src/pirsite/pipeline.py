@@ -205,7 +205,10 @@ def check(root: Path, *, now: datetime | None = None, config: Config | None = No
             run.incident(source)
         else:
             run.postmortem(source)
-    run.problems += cross_record_problems(run.incidents, run.postmortems, run.ids, config.policy)
+    postmortem_folders = {s.folder for s in sources if s.kind == "postmortem"}
+    run.problems += cross_record_problems(
+        run.incidents, run.postmortems, run.ids, postmortem_folders, config.policy
+    )
     problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")
     return CheckResult(

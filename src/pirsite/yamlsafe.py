@@ -46,6 +46,7 @@ class _Builder:
     path: str
     line_offset: int
     problems: list[Problem]
+    fatal: bool = False  # a refused construct: the data is not what the author meant
 
     def here(self, node: Node) -> tuple[int, int]:
         mark = node.start_mark
@@ -81,6 +82,7 @@ class _Builder:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE:
+                self.fatal = True
                 line, col = self.here(key_node)
                 self.problems.append(
                     error(
@@ -110,6 +112,7 @@ class _Builder:
         return out
 
     def refuse_tag(self, node: Node) -> None:
+        self.fatal = True
         line, col = self.here(node)
         tag = node.tag.replace(_T, "!!")
         self.problems.append(
@@ -280,7 +283,7 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
                 column=col,
             )
         ]
-    return data, problems
+    return (None if builder.fatal else data), problems
 
 
 class Locator:

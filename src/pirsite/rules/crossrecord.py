@@ -12,13 +12,20 @@ from ..sources import POSTMORTEM_NAME
 
 
 def cross_record_problems(
-    incidents: list[Incident], postmortems: dict[str, Postmortem], ids: dict[str, list[str]], policy: Policy
+    incidents: list[Incident],
+    postmortems: dict[str, Postmortem],
+    ids: dict[str, list[str]],
+    postmortem_folders: set[str],
+    policy: Policy,
 ) -> list[Problem]:
     """``ids`` maps every id seen (also in records that failed the schema) to its paths,
-    so an invalid record never causes a misleading "unknown reference"."""
+    and ``postmortem_folders`` names every folder with a postmortem file (valid or not),
+    so an invalid file never causes a misleading "unknown reference" or "missing"."""
     problems = list(_unique_ids(ids))
     for incident in incidents:
         problems.extend(_references(incident, ids))
+        if incident.path.split("/")[-2] in postmortem_folders and incident.id not in postmortems:
+            continue  # the postmortem exists but is invalid: its own errors say why
         problems.extend(_postmortem_required(incident, postmortems, policy))
     return problems
 
@@ -97,10 +104,9 @@ def _postmortem_required(
         yield error(
             incident.path,
             "postmortem-missing",
-            f"a postmortem is required (severity {incident.severity}"
-            f"{', personal data disclosed' if incident.privacy else ''}) but "
-            f"{folder}/{POSTMORTEM_NAME} does not exist",
-            "write it with front matter and the required sections; see the postmortem process",
+            f"policy requires a postmortem for this incident, but {folder}/{POSTMORTEM_NAME} does not exist",
+            "write it with front matter and the required sections (see postmortem.required_when "
+            "in schemas/policy.yaml)",
             field=("status",),
             cross_record=True,
         )
