@@ -53,6 +53,9 @@ def with_vocabularies(template: dict[str, Any], policy: Policy) -> dict[str, Any
             defs[name]["enum"] = values
     if "incident_id" in defs:
         defs["incident_id"]["pattern"] = f"^{re.escape(policy.id_prefix)}-[0-9]{{4}}-[0-9]{{4}}$"
+        defs["incident_id"]["description"] = (
+            f"Incident id {policy.id_prefix}-YYYY-NNNN, e.g. {policy.id_prefix}-2026-0042."
+        )
     return schema
 
 

@@ -18,7 +18,9 @@ def span(delta: timedelta) -> str:
     hours, minutes = divmod(rest, 60)
     if days:
         return f"{days}d {hours}h" if hours else f"{days}d"
-    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+    if hours:
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+    return f"{minutes}m"
 
 
 def notification_problems(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
