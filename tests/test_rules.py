@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import BASE, POSTMORTEM, PRIVACY, RECORD_PATH, Repo
 
 P = RECORD_PATH

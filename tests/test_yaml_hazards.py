@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from conftest import BASE, POSTMORTEM, PRIVACY, RECORD_PATH, Repo
 
 P = RECORD_PATH
@@ -155,7 +156,7 @@ def test_timestamp_without_offset(repo: Repo) -> None:
 
 def test_timestamp_with_space_and_no_offset(repo: Repo) -> None:
     repo.record(BASE.replace("- {at: 2026-03-02T10:00:00Z", "- {at: 2026-03-02 10:00"))
-    code, lines = repo.check()
+    _code, lines = repo.check()
     assert lines == [
         f"{P}:30:6: error timestamp-offset timeline[0].at: timestamp `2026-03-02 10:00` has no UTC offset "
         "(add the offset it was recorded in, e.g. `Z` for UTC or `+01:00`; use the form 2026-03-01T14:05:00Z)",
@@ -279,7 +280,7 @@ def test_front_matter_duplicate_key_line_counts_from_file_start(repo: Repo) -> N
         "incidents/2026/PIR-2026-0002/postmortem.md",
         POSTMORTEM.replace("status: approved\n", "status: approved\nstatus: draft\n"),
     )
-    code, lines = repo.check()
+    _code, lines = repo.check()
     assert lines[0] == (
         "incidents/2026/PIR-2026-0002/postmortem.md:4:1: error yaml-duplicate-key: duplicate key "
         "`status` (each key may appear once in a mapping; merge the two entries)"
