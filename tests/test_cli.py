@@ -7,12 +7,14 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import AS_OF, BASE, RECORD_PATH, Repo
 
+from conftest import AS_OF, BASE, RECORD_PATH, Repo
 from pirsite.cli import main
 
 BROKEN = BASE.replace("priority: p3", "priority: p1")
-SUMMARY = re.compile(r"^checked (\d+) files? \((\d+) incidents?\): (\d+) errors?, (\d+) warnings? in \d+\.\d\ds$")
+SUMMARY = re.compile(
+    r"^checked (\d+) files? \((\d+) incidents?\): (\d+) errors?, (\d+) warnings? in \d+\.\d\ds$"
+)
 
 
 def run(repo: Repo, *args: str):
@@ -21,8 +23,12 @@ def run(repo: Repo, *args: str):
 
 def test_summary_line_counts_files_incidents_errors_warnings(repo: Repo) -> None:
     repo.record(BROKEN)
-    repo.record(BASE.replace("PIR-2026-0001", "PIR-2026-0002").replace("status: done, closed_at: 2026-03-20T12:00:00Z", "status: open"),
-                "incidents/2026/PIR-2026-0002/incident.yaml")
+    repo.record(
+        BASE.replace("PIR-2026-0001", "PIR-2026-0002").replace(
+            "status: done, closed_at: 2026-03-20T12:00:00Z", "status: open"
+        ),
+        "incidents/2026/PIR-2026-0002/incident.yaml",
+    )
     result = run(repo)
     assert result.exit_code == 1
     match = SUMMARY.match(result.stdout.splitlines()[-1])
@@ -46,11 +52,18 @@ def test_json_format_is_a_list_with_the_documented_keys(repo: Repo) -> None:
     result = run(repo, "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)  # the summary goes to stderr, so stdout stays JSON
-    assert data == [{
-        "path": RECORD_PATH, "line": 13, "column": 1, "level": "error", "code": "priority", "field": "priority",
-        "message": "priority `p1` does not follow from impact `medium` x urgency `medium`, which gives `p3`",
-        "hint": "set priority: p3, or say why it differs in priority_override",
-    }]
+    assert data == [
+        {
+            "path": RECORD_PATH,
+            "line": 13,
+            "column": 1,
+            "level": "error",
+            "code": "priority",
+            "field": "priority",
+            "message": "priority `p1` does not follow from impact `medium` x urgency `medium`, which gives `p3`",
+            "hint": "set priority: p3, or say why it differs in priority_override",
+        }
+    ]
     assert SUMMARY.match(result.stderr.strip())
 
 
@@ -60,7 +73,8 @@ def test_github_format_annotates_the_line(repo: Repo) -> None:
     assert result.stdout.splitlines()[0] == (
         f"::error file={RECORD_PATH},line=13,col=1,title=priority priority::priority `p1` does not follow from "
         "impact `medium` x urgency `medium`, which gives `p3` (set priority: p3, or say why it differs in "
-        "priority_override)")
+        "priority_override)"
+    )
 
 
 def test_github_format_escapes_newlines_and_commas() -> None:
@@ -72,8 +86,13 @@ def test_github_format_escapes_newlines_and_commas() -> None:
 
 
 def test_problems_are_sorted_by_path_and_line(repo: Repo) -> None:
-    repo.record(BROKEN.replace("internal: true", "internal: false"), "incidents/2026/PIR-2026-0002/incident.yaml".replace("0002", "0001"))
-    repo.record(BROKEN.replace("PIR-2026-0001", "PIR-2026-0002"), "incidents/2026/PIR-2026-0002/incident.yaml")
+    repo.record(
+        BROKEN.replace("internal: true", "internal: false"),
+        "incidents/2026/PIR-2026-0002/incident.yaml".replace("0002", "0001"),
+    )
+    repo.record(
+        BROKEN.replace("PIR-2026-0001", "PIR-2026-0002"), "incidents/2026/PIR-2026-0002/incident.yaml"
+    )
     _, lines = repo.check()
     keys = [(line.split(":")[0], int(line.split(":")[1])) for line in lines]
     assert keys == sorted(keys) and len(keys) == 3
@@ -81,11 +100,16 @@ def test_problems_are_sorted_by_path_and_line(repo: Repo) -> None:
 
 def test_paths_limit_per_file_problems_but_not_cross_record_ones(repo: Repo) -> None:
     repo.record(BROKEN)
-    repo.record(BROKEN.replace("PIR-2026-0001", "PIR-2026-0002") + "related: [PIR-2026-0099]\n",
-                "incidents/2026/PIR-2026-0002/incident.yaml")
+    repo.record(
+        BROKEN.replace("PIR-2026-0001", "PIR-2026-0002") + "related: [PIR-2026-0099]\n",
+        "incidents/2026/PIR-2026-0002/incident.yaml",
+    )
     code, lines = repo.check(str(repo.root / RECORD_PATH))
     assert code == 1
-    assert [line.split(": ")[1] for line in lines] == ["error priority priority", "error reference related[0]"]
+    assert [line.split(": ")[1] for line in lines] == [
+        "error priority priority",
+        "error reference related[0]",
+    ]
 
 
 def test_path_outside_repository_is_a_usage_error(repo: Repo, tmp_path_factory) -> None:
@@ -130,16 +154,24 @@ def test_root_is_found_from_a_subfolder(repo: Repo, monkeypatch) -> None:
 
 def test_folder_without_record_is_reported(repo: Repo) -> None:
     (repo.root / "incidents/2026/PIR-2026-0005").mkdir(parents=True)
-    assert repo.check() == (1, [
-        "incidents/2026/PIR-2026-0005:1:1: error layout: folder has no incident.yaml "
-        "(add incidents/2026/PIR-2026-0005/incident.yaml or remove the folder)"])
+    assert repo.check() == (
+        1,
+        [
+            "incidents/2026/PIR-2026-0005:1:1: error layout: folder has no incident.yaml "
+            "(add incidents/2026/PIR-2026-0005/incident.yaml or remove the folder)"
+        ],
+    )
 
 
 def test_non_year_folder_is_reported(repo: Repo) -> None:
     (repo.root / "incidents/misc").mkdir(parents=True)
-    assert repo.check() == (1, [
-        "incidents/misc:1:1: error layout: `misc` is not a year folder "
-        "(records live in incidents/<YYYY>/<ID>/incident.yaml)"])
+    assert repo.check() == (
+        1,
+        [
+            "incidents/misc:1:1: error layout: `misc` is not a year folder "
+            "(records live in incidents/<YYYY>/<ID>/incident.yaml)"
+        ],
+    )
 
 
 def test_version_and_help() -> None:

@@ -6,8 +6,8 @@ import dataclasses
 import json
 
 from click.testing import CliRunner
-from conftest import PROJECT, Repo
 
+from conftest import PROJECT, Repo
 from pirsite.cli import main
 from pirsite.pipeline import load_config
 from pirsite.policy import Condition
@@ -60,11 +60,18 @@ def test_drifted_schema_is_reported_and_fixed_by_schema_write(repo: Repo) -> Non
     schema = json.loads(path.read_text())
     schema["$defs"]["category"]["enum"].remove("malware")
     path.write_text(json.dumps(schema))
-    assert repo.check() == (1, [
-        "schemas/incident.schema.json:1:1: error schema-drift: the vocabularies in incident.schema.json differ "
-        "from policy.yaml (run `pirsite schema --write` to copy them from the policy)"])
+    assert repo.check() == (
+        1,
+        [
+            "schemas/incident.schema.json:1:1: error schema-drift: the vocabularies in incident.schema.json differ "
+            "from policy.yaml (run `pirsite schema --write` to copy them from the policy)"
+        ],
+    )
     result = CliRunner().invoke(main, ["--root", str(repo.root), "schema", "--write"])
-    assert result.output.splitlines() == ["updated schemas/incident.schema.json", "unchanged schemas/postmortem.schema.json"]
+    assert result.output.splitlines() == [
+        "updated schemas/incident.schema.json",
+        "unchanged schemas/postmortem.schema.json",
+    ]
     assert repo.check() == (0, [])
 
 
@@ -76,8 +83,10 @@ def test_policy_vocabulary_is_enforced_on_records(repo: Repo) -> None:
     repo.record(BASE)
     code, lines = repo.check()
     assert code == 1
-    assert lines[0].startswith("incidents/2026/PIR-2026-0001/incident.yaml:9:1: error invalid-value category: "
-                               "`performance-degradation` is not an allowed value")
+    assert lines[0].startswith(
+        "incidents/2026/PIR-2026-0001/incident.yaml:9:1: error invalid-value category: "
+        "`performance-degradation` is not an allowed value"
+    )
 
 
 def test_invalid_policy_is_a_configuration_error_with_its_line(repo: Repo) -> None:
@@ -86,7 +95,7 @@ def test_invalid_policy_is_a_configuration_error_with_its_line(repo: Repo) -> No
     result = CliRunner().invoke(main, ["--root", str(repo.root), "check"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        'schemas/policy.yaml:298:6: error yaml-bool jurisdictions[10].code: unquoted `NO` is read by YAML as the '
+        "schemas/policy.yaml:298:6: error yaml-bool jurisdictions[10].code: unquoted `NO` is read by YAML as the "
         'boolean false, not as text (quote it: "NO")',
         "pirsite: configuration error: schemas/policy.yaml is not a valid policy",
     ]
@@ -94,13 +103,18 @@ def test_invalid_policy_is_a_configuration_error_with_its_line(repo: Repo) -> No
 
 def test_inconsistent_policy_is_a_configuration_error(repo: Repo) -> None:
     policy = repo.root / "schemas/policy.yaml"
-    policy.write_text(policy.read_text().replace("    domains: [privacy]\n    description: Personal data sent",
-                                                 "    domains: [privcy]\n    description: Personal data sent"))
+    policy.write_text(
+        policy.read_text().replace(
+            "    domains: [privacy]\n    description: Personal data sent",
+            "    domains: [privcy]\n    description: Personal data sent",
+        )
+    )
     result = CliRunner().invoke(main, ["--root", str(repo.root), "check"])
     assert result.exit_code == 2
     assert result.output.splitlines()[0] == (
         "schemas/policy.yaml:35:15: error policy categories[0].domains[0]: `privcy` is not defined in domains "
-        "(add it to domains or fix the spelling)")
+        "(add it to domains or fix the spelling)"
+    )
 
 
 def test_broken_schema_file_is_a_configuration_error(repo: Repo) -> None:
