@@ -93,9 +93,8 @@ def run_size(count: int, workdir: Path, with_cjs: bool) -> None:
     print(f"check / parse           = {check / by_name['parse (C loader)']:.2f}x  (target <= 1.5x)")
     if "check-jsonschema" in by_name:
         print(f"check-jsonschema / check = {by_name['check-jsonschema'] / check:.1f}x  (target >= 5x)")
-    print(
-        f"check peak memory       = {dict((n, r) for n, _, r in rows)['pirsite check']:.0f} MiB (target < 300 MiB)"
-    )
+    peak = {name: rss for name, _, rss in rows}["pirsite check"]
+    print(f"check peak memory       = {peak:.0f} MiB (target < 300 MiB)")
 
 
 def main() -> None:

@@ -49,7 +49,8 @@ def record(number: int, year: int, rng: random.Random) -> str:
     )
     actions = "".join(
         f"  - {{id: AI-{i}, title: Follow-up number {i} for {service}, type: prevent, owner: j.whitfield, "
-        f"due: {(times[-1] + timedelta(days=30)).date()}, status: done, closed_at: {stamp(times[-1] + timedelta(days=20))}}}\n"
+        f"due: {(times[-1] + timedelta(days=30)).date()}, status: done, "
+        f"closed_at: {stamp(times[-1] + timedelta(days=20))}}}\n"
         for i in (1, 2, 3)
     )
     return f"""\
