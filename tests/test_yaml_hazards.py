@@ -220,8 +220,8 @@ def test_record_that_is_not_a_mapping(repo: Repo) -> None:
     assert repo.check() == (
         1,
         [
-            f"{P}:1:1: error wrong-type: a record must be a mapping of fields "
-            "(start with `schema_version: 1` and `id: ...`)",
+            f"{P}:1:1: error wrong-type: expected a mapping of fields "
+            "(write `field: value` lines, starting with the required fields)",
         ],
     )
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
+from .cache import ParseCache, digest
 from .policy import Policy, build_policy, consistency
 from .problems import ConfigError, Problem, error
 from .records import Incident, Postmortem, build_incident, build_postmortem
@@ -122,81 +123,83 @@ class _Run:
     incidents: list[Incident] = field(default_factory=list)
     postmortems: dict[str, Postmortem] = field(default_factory=dict)
     ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    cache: ParseCache = field(default_factory=lambda: ParseCache(Path(), [], enabled=False))
 
-    def incident(self, source: Source) -> None:
-        text, problems = read_text(self.root, source.path, source.rel)
-        if text is None:
-            self.problems += problems
-            return
-        raw, problems = parse(text, source.rel)
+    def validated(self, text: str, rel: str, schema: RecordSchema, line_offset: int = 0) -> tuple[Any, Any]:
+        """(schema-valid data or None, whatever parsed) for one YAML text, recording problems."""
+        key = f"{schema.name}:{digest(text)}"
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached, cached
+        raw, problems = parse(text, rel, line_offset=line_offset)
         self.problems += problems
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            self.ids[raw["id"]].append(source.rel)
         if raw is None:
-            return
+            return None, None
         if not isinstance(raw, dict):
             self.problems.append(
                 error(
-                    source.rel,
+                    rel,
                     "wrong-type",
-                    "a record must be a mapping of fields",
-                    "start with `schema_version: 1` and `id: ...`",
-                    line=1,
+                    "expected a mapping of fields",
+                    "write `field: value` lines, starting with the required fields",
+                    line=1 + line_offset,
                     column=1,
                 )
             )
-            return
-        schema_problems = self.config.incident_schema.problems(raw, source.rel, Locator(text))
+            return None, raw
+        schema_problems = schema.problems(raw, rel, Locator(text, line_offset))
+        self.problems += schema_problems
         if schema_problems or problems:  # hazards (duplicate keys...) make the data ambiguous
-            self.problems += schema_problems
+            return None, raw
+        self.cache.put(key, raw)
+        return raw, raw
+
+    def incident(self, source: Source) -> None:
+        text, problems = read_text(self.root, source.path, source.rel)
+        self.problems += problems
+        if text is None:
             return
-        record = build_incident(raw, source.rel)
+        data, raw = self.validated(text, source.rel, self.config.incident_schema)
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            self.ids[raw["id"]].append(source.rel)
+        if data is None:
+            return
+        record = build_incident(data, source.rel)
         self.incidents.append(record)
         self.problems += incident_problems(record, self.config.policy, self.now)
 
     def postmortem(self, source: Source) -> None:
         text, problems = read_text(self.root, source.path, source.rel)
+        self.problems += problems
         if text is None:
-            self.problems += problems
             return
         parts, problems = frontmatter.split(text, source.rel)
-        if parts is None:
-            self.problems += problems
-            return
-        raw, problems = parse(parts.front, source.rel, line_offset=parts.front_line)
         self.problems += problems
-        if raw is None:
+        if parts is None:
             return
-        if not isinstance(raw, dict):
-            self.problems.append(
-                error(
-                    source.rel,
-                    "front-matter",
-                    "the front matter must be a mapping of fields",
-                    "write `incident: ...`, `status: ...` between the '---' lines",
-                    line=2,
-                    column=1,
-                )
-            )
-            return
-        schema = self.config.postmortem_schema
-        schema_problems = schema.problems(raw, source.rel, Locator(parts.front, parts.front_line))
-        if schema_problems or problems:
-            self.problems += schema_problems
+        data, _ = self.validated(parts.front, source.rel, self.config.postmortem_schema, parts.front_line)
+        if data is None:
             return
         headings = frontmatter.sections(parts.body, parts.body_line)
         record = build_postmortem(
-            raw, source.rel, parts.body, parts.body_line, tuple(title for title, _ in headings)
+            data, source.rel, parts.body, parts.body_line, tuple(title for title, _ in headings)
         )
         self.postmortems[source.folder] = record
         self.problems += postmortem_problems(record, source.folder, self.config.policy)
 
 
-def check(root: Path, *, now: datetime | None = None, config: Config | None = None) -> CheckResult:
-    """Check the whole repository at ``root``; ConfigError when its policy is unusable."""
+def check(
+    root: Path, *, now: datetime | None = None, config: Config | None = None, use_cache: bool = True
+) -> CheckResult:
+    """Check the whole repository at ``root``; ConfigError when its policy is unusable.
+
+    ``use_cache`` reuses parse results of unchanged files from ``.pirsite-cache/``.
+    """
     started = time.perf_counter()
     config = config or load_config(root)
-    run = _Run(root, config, now or datetime.now(UTC))
+    schemas = [config.incident_schema.schema, config.postmortem_schema.schema]
+    cache = ParseCache(root, schemas, enabled=use_cache)
+    run = _Run(root, config, now or datetime.now(UTC), cache=cache)
     run.problems += config.drift
     sources, layout = discover(root)
     run.problems += layout
@@ -209,6 +212,7 @@ def check(root: Path, *, now: datetime | None = None, config: Config | None = No
     run.problems += cross_record_problems(
         run.incidents, run.postmortems, run.ids, postmortem_folders, config.policy
     )
+    cache.save()
     problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")
     return CheckResult(

@@ -283,7 +283,21 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
                 column=col,
             )
         ]
-    return (None if builder.fatal else data), problems
+    if builder.fatal:
+        return None, problems
+    if data is None:  # a document that is only `~`, `null` or a comment
+        return None, [
+            *problems,
+            error(
+                path,
+                "yaml-empty",
+                "the document is empty",
+                "a record is a YAML mapping of fields",
+                line=1 + line_offset,
+                column=1,
+            ),
+        ]
+    return data, problems
 
 
 class Locator:
