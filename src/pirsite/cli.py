@@ -94,8 +94,11 @@ def main(ctx: click.Context, root: str | None) -> None:
     metavar="TIME",
     help="Evaluate deadlines and overdue items as of this RFC 3339 time instead of now (reproducible runs).",
 )
+@click.option("--no-cache", is_flag=True, help="Parse every file again instead of reusing .pirsite-cache/.")
 @click.pass_obj
-def check(root_option: str | None, paths: tuple[str, ...], fmt: str, as_of: str | None) -> None:
+def check(
+    root_option: str | None, paths: tuple[str, ...], fmt: str, as_of: str | None, no_cache: bool
+) -> None:
     """Validate incident records and postmortems.
 
     Checks the whole repository, or only the given files and folders (cross-record
@@ -115,7 +118,7 @@ def check(root_option: str | None, paths: tuple[str, ...], fmt: str, as_of: str 
         if now.tzinfo is None:
             raise click.BadParameter("the time needs a UTC offset, e.g. Z or +01:00", param_hint="--as-of")
     try:
-        result = run_check(root, now=now)
+        result = run_check(root, now=now, use_cache=not no_cache)
     except ConfigError as exc:
         _config_failure(exc)
         return
