@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["error", "warning"]
 FieldPath = tuple[str | int, ...]
@@ -66,18 +66,9 @@ def error(
     return Problem(path, code, message, hint, "error", field, line, column, cross_record)
 
 
-def warning(
-    path: str,
-    code: str,
-    message: str,
-    hint: str = "",
-    *,
-    field: FieldPath = (),
-    line: int = 0,
-    column: int = 0,
-    cross_record: bool = False,
-) -> Problem:
-    return Problem(path, code, message, hint, "warning", field, line, column, cross_record)
+def warning(path: str, code: str, message: str, hint: str = "", **where: Any) -> Problem:
+    """Like :func:`error`, for things to fix that do not fail the check."""
+    return replace(error(path, code, message, hint, **where), level="warning")
 
 
 class ConfigError(Exception):

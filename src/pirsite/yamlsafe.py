@@ -224,6 +224,17 @@ def position(text: str | bytes, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind(newline, 0, offset) + 1) + 1
 
 
+def _empty(path: str, line_offset: int) -> Problem:
+    return error(
+        path,
+        "yaml-empty",
+        "the document is empty",
+        "a record is a YAML mapping of fields",
+        line=1 + line_offset,
+        column=1,
+    )
+
+
 def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse one YAML document into plain values; ``None`` data means unusable.
 
@@ -247,16 +258,7 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
     except yaml.YAMLError as exc:
         return None, [syntax_problem(exc, path, line_offset, text)]
     if node is None:
-        return None, [
-            error(
-                path,
-                "yaml-empty",
-                "the document is empty",
-                "a record is a YAML mapping of fields",
-                line=1 + line_offset,
-                column=1,
-            )
-        ]
+        return None, [_empty(path, line_offset)]
     builder = _Builder(path, line_offset, problems)
     try:
         data = builder.build(node)
@@ -286,17 +288,7 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
     if builder.fatal:
         return None, problems
     if data is None:  # a document that is only `~`, `null` or a comment
-        return None, [
-            *problems,
-            error(
-                path,
-                "yaml-empty",
-                "the document is empty",
-                "a record is a YAML mapping of fields",
-                line=1 + line_offset,
-                column=1,
-            ),
-        ]
+        return None, [*problems, _empty(path, line_offset)]
     return data, problems
 
 
