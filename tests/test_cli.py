@@ -178,3 +178,15 @@ def test_version_and_help() -> None:
     assert CliRunner().invoke(main, ["--version"]).output.startswith("pirsite, version ")
     help_text = CliRunner().invoke(main, ["check", "--help"]).output
     assert "--format [github|json|text]" in help_text and "Exit status" in help_text
+
+
+def test_unreadable_folder_is_reported_not_a_traceback(repo: Repo, monkeypatch) -> None:
+    repo.record()
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    result = run(repo)
+    assert result.exit_code == 2
+    assert result.output == f"pirsite: cannot read {repo.root / 'incidents'}: Permission denied\n"

@@ -77,9 +77,7 @@ def test_a_root_cause_recurs_within_the_window(result: CheckResult) -> None:
                 by_class[(incident.cause.root_cause_category, service)].append(incident.detected_at)
     window = result.policy.recurrence_window
     recurring = {
-        key
-        for key, times in by_class.items()
-        if any(b - a <= window for a, b in pairwise(sorted(times)))
+        key for key, times in by_class.items() if any(b - a <= window for a, b in pairwise(sorted(times)))
     }
     assert recurring
     problems = defaultdict(int)

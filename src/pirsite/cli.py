@@ -122,6 +122,9 @@ def check(
     except ConfigError as exc:
         _config_failure(exc)
         return
+    except OSError as exc:  # e.g. an unreadable folder: say which, never a traceback
+        click.echo(f"pirsite: cannot read {exc.filename or 'the repository'}: {exc.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
     problems = [p for p in result.problems if _wanted(p, selected)]
     click.echo(FORMATS[fmt](problems), nl=False)
     errors = sum(1 for p in problems if p.level == "error")
