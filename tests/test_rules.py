@@ -235,7 +235,7 @@ def test_risk_assessment_required_once_contained(repo: Repo) -> None:
         "",
     )
     privacy_repo(repo, text)
-    assert only(repo) == [
+    assert [line for line in only(repo) if ": error " in line] == [
         f"{Q}:25:1: error privacy privacy.risk: a risk assessment is required once contained when personal data "
         "was or may have been disclosed (add privacy.risk with overall, rationale, assessed_by and assessed_at)"
     ]
@@ -512,3 +512,30 @@ def test_changes_requested_keeps_the_note(repo: Repo) -> None:
         f"{PM}:7:5: error approval approvals[0].note: a changes_requested decision needs the reviewer's note "
         "(add note: what must change)"
     ]
+
+
+def test_unassessed_risk_warns_that_a_rule_may_apply(repo: Repo) -> None:
+    text = (
+        PRIVACY.replace("status: resolved", "status: investigating")
+        .replace("contained_at: 2026-05-04T15:00:00+02:00\nresolved_at: 2026-05-05T15:00:00+02:00\n", "")
+        .replace(
+            "  risk:\n    overall: risk\n    rationale: Name and address only, but to an unknown private person.\n",
+            "",
+        )
+        .replace(
+            'notifications:\n  - rule: gdpr-art33\n    required: "yes"\n    sent_at: 2026-05-06T10:00:00+02:00\n',
+            "",
+        )
+    )
+    privacy_repo(repo, text, postmortem=None)
+    assert repo.check() == (
+        0,
+        [
+            f"{Q}:1:1: warning notification-undecided notifications: GDPR Art. 33 may apply (Lead supervisory "
+            "authority, due 72h after aware_at) depending on the risk assessment, which is not recorded yet (assess "
+            "privacy.risk, or add rule: gdpr-art33 with required: pending so the clock is tracked)",
+            f"{Q}:1:1: warning notification-undecided notifications: GDPR Art. 34 may apply (Data subjects, due 5d "
+            "after aware_at) depending on the risk assessment, which is not recorded yet (assess privacy.risk, or add "
+            "rule: gdpr-art34 with required: pending so the clock is tracked)",
+        ],
+    )

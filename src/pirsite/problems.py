@@ -48,8 +48,8 @@ class Problem:
     def at(self, line: int, column: int) -> Problem:
         return replace(self, line=line, column=column)
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.field_text)
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.path, self.line, self.column, self.code, self.field_text, self.message)
 
 
 def error(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ..conditions import holds, notification_due
 from ..policy import Policy
 from ..problems import Problem, error, warning
-from ..records import NOT_REAL, Incident
+from ..records import NOT_REAL, Incident, Risk
 
 
 def span(delta: timedelta) -> str:
@@ -98,8 +99,11 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
             )
     if incident.disposition in NOT_REAL:
         return
+    worst_case = _assuming_high_risk(incident)
     for rule in policy.notification_rules.values():
-        if rule.id not in listed and holds(rule.applies_when, incident, policy):
+        if rule.id in listed:
+            continue
+        if holds(rule.applies_when, incident, policy):
             yield error(
                 path,
                 "notification-missing",
@@ -109,3 +113,22 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
                 '"no" (with a rationale) or pending',
                 field=("notifications",),
             )
+        elif worst_case is not None and holds(rule.applies_when, worst_case, policy):
+            yield warning(
+                path,
+                "notification-undecided",
+                f"{rule.name} may apply ({rule.recipient}, due {rule.deadline_text} after "
+                f"{rule.clock_starts}) depending on the risk assessment, which is not recorded yet",
+                f"assess privacy.risk, or add rule: {rule.id} with required: pending so the clock is tracked",
+                field=("notifications",),
+            )
+
+
+def _assuming_high_risk(incident: Incident) -> Incident | None:
+    """The incident as if its unassessed privacy risk were high: rules that would then apply
+    are already worth tracking, because their clocks may be running."""
+    privacy = incident.privacy
+    if privacy is None or privacy.risk is not None:
+        return None
+    risk = Risk("high_risk", "not assessed yet", None, None, None, None)
+    return replace(incident, privacy=replace(privacy, risk=risk))
