@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -13,6 +13,15 @@ from .output import FORMATS, render_text, summary
 from .pipeline import check as run_check
 from .pipeline import find_root, load_config
 from .problems import ConfigError, Problem
+from .scaffold import (
+    POSTMORTEM_NAME,
+    ScaffoldError,
+    create_exclusive,
+    incident_text,
+    next_id,
+    postmortem_text,
+    record_path,
+)
 from .schemas import (
     INCIDENT_SCHEMA,
     POLICY_FILE,
@@ -165,6 +174,100 @@ def schema(root_option: str | None, write: bool) -> None:
             click.echo(path)
     if not write:
         click.echo(root / SCHEMA_DIR / POLICY_SCHEMA)
+
+
+@main.group()
+def new() -> None:
+    """Create a new incident record or postmortem from a template."""
+
+
+@new.command("incident")
+@click.option("--title", default="", help="One line saying what happened (no personal data).")
+@click.option("--severity", default="unassessed", show_default=True, help="sev1..sev4 or unassessed.")
+@click.option(
+    "--domain", "domains", multiple=True, help="Domain (repeatable), e.g. privacy. Default: security."
+)
+@click.option("--year", type=int, help="Year of the id (default: this year, UTC).")
+@click.pass_obj
+def new_incident(
+    root_option: str | None, title: str, severity: str, domains: tuple[str, ...], year: int | None
+) -> None:
+    """Create incidents/<YYYY>/<ID>/incident.yaml with the next free id.
+
+    The id is free in the working tree and on every local and remote-tracking
+    branch, so two analysts on two branches do not take the same one. Nothing
+    is ever overwritten.
+    """
+    root = _root(root_option)
+    policy = _policy(root)
+    known_domains = [d.id for d in policy.domains]
+    for domain in domains:
+        if domain not in known_domains:
+            raise click.BadParameter(
+                f"{domain!r} is not one of {', '.join(known_domains)}", param_hint="--domain"
+            )
+    if severity not in (*policy.severity_ids, "unassessed"):
+        raise click.BadParameter(
+            f"use one of {', '.join(policy.severity_ids)} or unassessed", param_hint="--severity"
+        )
+    now = datetime.now(UTC)
+    try:
+        incident_id, branches = next_id(root, policy, year or now.year)
+        path = record_path(root, incident_id)
+        create_exclusive(
+            path,
+            incident_text(
+                incident_id,
+                policy,
+                title=title,
+                severity=severity,
+                domains=list(domains) or ["security"],
+                now=now,
+            ),
+        )
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    rel = path.relative_to(root).as_posix()
+    seen = f"checked {branches} branch(es)" if branches else "not a git repository: checked this folder only"
+    click.echo(f"created {rel} ({incident_id}; {seen})")
+    click.echo(
+        "next: fill in the TODO fields, run `pirsite check`, commit on a branch and open a pull request"
+    )
+
+
+@new.command("postmortem")
+@click.argument("incident_id", metavar="ID")
+@click.pass_obj
+def new_postmortem(root_option: str | None, incident_id: str) -> None:
+    """Create the postmortem skeleton for incident ID, pre-filled from its record."""
+    root = _root(root_option)
+    try:
+        result = run_check(root)
+    except ConfigError as exc:
+        _config_failure(exc)
+        return
+    incident = next((i for i in result.incidents if i.id == incident_id), None)
+    if incident is None:
+        raise click.ClickException(
+            f"no valid incident {incident_id}; run `pirsite check` and fix its record first"
+        )
+    path = root / incident.path.rsplit("/", 1)[0] / POSTMORTEM_NAME
+    try:
+        create_exclusive(path, postmortem_text(incident, result.policy))
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {path.relative_to(root).as_posix()} (status: draft)")
+    click.echo(
+        "next: write each section, hold the review meeting, set status: in_review and ask the reviewers"
+    )
+
+
+def _policy(root: Path):
+    try:
+        return load_config(root).policy
+    except ConfigError as exc:
+        _config_failure(exc)
+        raise  # unreachable: _config_failure exits
 
 
 if __name__ == "__main__":  # pragma: no cover
