@@ -112,3 +112,34 @@ def test_new_postmortem_for_unknown_incident(repo: Repo) -> None:
     result = new(repo, "postmortem", "PIR-2026-0099")
     assert result.exit_code == 1
     assert "no valid incident PIR-2026-0099" in result.output
+
+
+def test_check_since_reports_only_what_the_branch_changed(repo: Repo) -> None:
+    g = git.Repo.init(repo.root, initial_branch="main")
+    with g.config_writer() as config:
+        config.set_value("user", "name", "Test").set_value("user", "email", "test@example.com")
+    broken = BASE.replace("priority: p3", "priority: p1")
+    repo.record(
+        broken.replace("PIR-2026-0001", "PIR-2026-0002"), "incidents/2026/PIR-2026-0002/incident.yaml"
+    )
+    g.index.add([str(p) for p in repo.root.rglob("*") if p.is_file() and ".git" not in p.parts])
+    g.index.commit("main: an old broken record")
+    g.create_head("feature").checkout()
+    repo.record(broken)  # new on the branch, untracked
+    code, lines = repo.check("--since", "main")
+    assert code == 1
+    assert [line.split(":")[0] for line in lines] == ["incidents/2026/PIR-2026-0001/incident.yaml"]
+    g.index.add([str(repo.root / "incidents/2026/PIR-2026-0001/incident.yaml")])
+    g.index.commit("feature: file 0001")
+    assert [line.split(":")[0] for line in repo.check("--since", "main")[1]] == [
+        "incidents/2026/PIR-2026-0001/incident.yaml"
+    ]
+    code, lines = repo.check()
+    assert len(lines) == 2  # without --since both broken records are reported
+
+
+def test_check_since_unknown_ref(repo: Repo) -> None:
+    git.Repo.init(repo.root, initial_branch="main")
+    result = CliRunner().invoke(main, ["--root", str(repo.root), "check", "--since", "nope"])
+    assert result.exit_code == 2
+    assert "unknown git ref 'nope'" in result.output

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .gitfiles import GitError, changed_since
 from .output import FORMATS, render_text, summary
 from .pipeline import check as run_check
 from .pipeline import find_root, load_config
@@ -55,7 +56,10 @@ def _config_failure(exc: ConfigError) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _selection(root: Path, paths: tuple[str, ...]) -> list[str]:
+def _selection(root: Path, paths: tuple[str, ...]) -> list[str] | None:
+    """Root-relative paths to report on, or None for the whole repository."""
+    if not paths:
+        return None
     selected = []
     for raw in paths:
         path = Path(raw).resolve()
@@ -67,8 +71,8 @@ def _selection(root: Path, paths: tuple[str, ...]) -> list[str]:
     return selected
 
 
-def _wanted(problem: Problem, selected: list[str]) -> bool:
-    if not selected or problem.cross_record:
+def _wanted(problem: Problem, selected: list[str] | None) -> bool:
+    if selected is None or problem.cross_record:
         return True
     return any(s == "." or problem.path == s or problem.path.startswith(s + "/") for s in selected)
 
@@ -103,10 +107,21 @@ def main(ctx: click.Context, root: str | None) -> None:
     metavar="TIME",
     help="Evaluate deadlines and overdue items as of this RFC 3339 time instead of now (reproducible runs).",
 )
+@click.option(
+    "--since",
+    metavar="REF",
+    help="Only report on files changed since this git ref (e.g. "
+    "origin/main), plus cross-record problems: the pull-request mode for CI.",
+)
 @click.option("--no-cache", is_flag=True, help="Parse every file again instead of reusing .pirsite-cache/.")
 @click.pass_obj
 def check(
-    root_option: str | None, paths: tuple[str, ...], fmt: str, as_of: str | None, no_cache: bool
+    root_option: str | None,
+    paths: tuple[str, ...],
+    fmt: str,
+    as_of: str | None,
+    since: str | None,
+    no_cache: bool,
 ) -> None:
     """Validate incident records and postmortems.
 
@@ -116,6 +131,11 @@ def check(
     """
     root = _root(root_option)
     selected = _selection(root, paths)
+    if since:
+        try:
+            selected = [*(selected or []), *changed_since(root, since)]
+        except GitError as exc:
+            raise click.BadParameter(str(exc), param_hint="--since") from None
     now = None
     if as_of:
         try:
