@@ -5,17 +5,17 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
 from .gitfiles import GitError, changed_since
 from .output import FORMATS, render_text, summary
+from .pipeline import CheckResult, Config, find_root, load_config
 from .pipeline import check as run_check
-from .pipeline import find_root, load_config
 from .problems import ConfigError, Problem
 from .scaffold import (
-    POSTMORTEM_NAME,
     ScaffoldError,
     create_exclusive,
     incident_text,
@@ -31,6 +31,7 @@ from .schemas import (
     SCHEMA_DIR,
     render,
 )
+from .sources import POSTMORTEM_NAME
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -50,10 +51,29 @@ def _root(option: str | None) -> Path:
     return found
 
 
-def _config_failure(exc: ConfigError) -> None:
+def _config_failure(exc: ConfigError) -> NoReturn:
     click.echo(render_text(exc.problems), err=True, nl=False)
     click.echo(f"pirsite: configuration error: {exc.message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def _config(root: Path) -> Config:
+    """The repository's policy and schemas, or exit 2 with the problems."""
+    try:
+        return load_config(root)
+    except ConfigError as exc:
+        _config_failure(exc)
+
+
+def _checked(root: Path, **options: Any) -> CheckResult:
+    """Run the pipeline; configuration and I/O failures exit 2 with a message, never a traceback."""
+    try:
+        return run_check(root, **options)
+    except ConfigError as exc:
+        _config_failure(exc)
+    except OSError as exc:  # e.g. an unreadable folder: say which
+        click.echo(f"pirsite: cannot read {exc.filename or 'the repository'}: {exc.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _selection(root: Path, paths: tuple[str, ...]) -> list[str] | None:
@@ -146,14 +166,7 @@ def check(
             ) from None
         if now.tzinfo is None:
             raise click.BadParameter("the time needs a UTC offset, e.g. Z or +01:00", param_hint="--as-of")
-    try:
-        result = run_check(root, now=now, use_cache=not no_cache)
-    except ConfigError as exc:
-        _config_failure(exc)
-        return
-    except OSError as exc:  # e.g. an unreadable folder: say which, never a traceback
-        click.echo(f"pirsite: cannot read {exc.filename or 'the repository'}: {exc.strerror}", err=True)
-        sys.exit(EXIT_USAGE)
+    result = _checked(root, now=now, use_cache=not no_cache)
     problems = [p for p in result.problems if _wanted(p, selected)]
     click.echo(FORMATS[fmt](problems), nl=False)
     errors = sum(1 for p in problems if p.level == "error")
@@ -173,11 +186,7 @@ def schema(root_option: str | None, write: bool) -> None:
     autocomplete them. `pirsite check` reports copies that have drifted.
     """
     root = _root(root_option)
-    try:
-        config = load_config(root)
-    except ConfigError as exc:
-        _config_failure(exc)
-        return
+    config = _config(root)
     schemas = {INCIDENT_SCHEMA: config.incident_schema, POSTMORTEM_SCHEMA: config.postmortem_schema}
     for name, record_schema in schemas.items():
         path = root / SCHEMA_DIR / name
@@ -219,7 +228,7 @@ def new_incident(
     is ever overwritten.
     """
     root = _root(root_option)
-    policy = _policy(root)
+    policy = _config(root).policy
     known_domains = [d.id for d in policy.domains]
     for domain in domains:
         if domain not in known_domains:
@@ -261,11 +270,7 @@ def new_incident(
 def new_postmortem(root_option: str | None, incident_id: str) -> None:
     """Create the postmortem skeleton for incident ID, pre-filled from its record."""
     root = _root(root_option)
-    try:
-        result = run_check(root)
-    except ConfigError as exc:
-        _config_failure(exc)
-        return
+    result = _checked(root)
     incident = next((i for i in result.incidents if i.id == incident_id), None)
     if incident is None:
         raise click.ClickException(
@@ -280,14 +285,6 @@ def new_postmortem(root_option: str | None, incident_id: str) -> None:
     click.echo(
         "next: write each section, hold the review meeting, set status: in_review and ask the reviewers"
     )
-
-
-def _policy(root: Path):
-    try:
-        return load_config(root).policy
-    except ConfigError as exc:
-        _config_failure(exc)
-        raise  # unreachable: _config_failure exits
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -137,6 +137,7 @@ class Policy:
     reviewer_roles: tuple[str, ...]
     people: dict[str, Person]
     notification_rules: dict[str, NotificationRule]
+    jurisdiction_groups: dict[str, tuple[str, ...]]  # code -> groups, for rule conditions
 
     @property
     def priorities(self) -> tuple[str, ...]:
@@ -167,12 +168,7 @@ class Policy:
         """True when ``code`` is listed in ``wanted`` directly or through one of its groups."""
         if code in wanted:
             return True
-        groups = self._groups.get(code, ())
-        return any(group in wanted for group in groups)
-
-    @property
-    def _groups(self) -> dict[str, tuple[str, ...]]:
-        return {j.code: j.groups for j in self.jurisdictions}
+        return any(group in wanted for group in self.jurisdiction_groups.get(code, ()))
 
     @property
     def severity_ids(self) -> tuple[str, ...]:
@@ -245,6 +241,7 @@ def build_policy(raw: dict[str, Any]) -> Policy:
             )
             for r in raw["notification_rules"]
         },
+        jurisdiction_groups={j["code"]: tuple(j["groups"]) for j in raw["jurisdictions"]},
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .policy import Policy
 from .records import Incident
-from .sources import INCIDENTS_DIR, POSTMORTEM_NAME, RECORD_NAME
+from .sources import INCIDENTS_DIR, RECORD_NAME
 
 
 class ScaffoldError(Exception):
@@ -154,14 +154,3 @@ reviewers: [{", ".join(reviewers)}]
 def record_path(root: Path, incident_id: str, name: str = RECORD_NAME) -> Path:
     year = incident_id.split("-")[1]
     return root / INCIDENTS_DIR / year / incident_id / name
-
-
-__all__ = [
-    "POSTMORTEM_NAME",
-    "ScaffoldError",
-    "create_exclusive",
-    "incident_text",
-    "next_id",
-    "postmortem_text",
-    "record_path",
-]
