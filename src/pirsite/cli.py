@@ -91,6 +91,21 @@ def _selection(root: Path, paths: tuple[str, ...]) -> list[str] | None:
     return selected
 
 
+def _as_of(value: str | None) -> datetime | None:
+    """The --as-of time, or None for now."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            "use an RFC 3339 time such as 2026-03-01T12:00:00Z", param_hint="--as-of"
+        ) from None
+    if when.tzinfo is None:
+        raise click.BadParameter("the time needs a UTC offset, e.g. Z or +01:00", param_hint="--as-of")
+    return when
+
+
 def _wanted(problem: Problem, selected: list[str] | None) -> bool:
     if selected is None or problem.cross_record:
         return True
@@ -156,17 +171,7 @@ def check(
             selected = [*(selected or []), *changed_since(root, since)]
         except GitError as exc:
             raise click.BadParameter(str(exc), param_hint="--since") from None
-    now = None
-    if as_of:
-        try:
-            now = datetime.fromisoformat(as_of)
-        except ValueError:
-            raise click.BadParameter(
-                "use an RFC 3339 time such as 2026-03-01T12:00:00Z", param_hint="--as-of"
-            ) from None
-        if now.tzinfo is None:
-            raise click.BadParameter("the time needs a UTC offset, e.g. Z or +01:00", param_hint="--as-of")
-    result = _checked(root, now=now, use_cache=not no_cache)
+    result = _checked(root, now=_as_of(as_of), use_cache=not no_cache)
     problems = [p for p in result.problems if _wanted(p, selected)]
     click.echo(FORMATS[fmt](problems), nl=False)
     errors = sum(1 for p in problems if p.level == "error")
@@ -289,3 +294,65 @@ def new_postmortem(root_option: str | None, incident_id: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+AUDIENCE_OPTION = click.option(
+    "--audience",
+    type=click.Choice(["internal", "restricted"]),
+    default="internal",
+    show_default=True,
+    help="internal leaves restricted incidents out (counted, never shown); "
+    "restricted includes them, with a banner on every page.",
+)
+
+
+@main.command()
+@AUDIENCE_OPTION
+@click.option(
+    "--site-dir",
+    metavar="DIR",
+    help="Where the site goes (default: site/, or site-restricted/ for the restricted audience).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="TIME",
+    help="Compute clocks and overdue states as of this RFC 3339 time instead of now.",
+)
+@click.pass_obj
+def build(root_option: str | None, audience: str, site_dir: str | None, as_of: str | None) -> None:
+    """Check the records and build the site (MkDocs, strict).
+
+    The site is built into a fresh folder and replaces the old one only when the
+    build succeeded, so a failed build never leaves a half-written site. Invalid
+    records fail the build with the same messages as `pirsite check`.
+    """
+    from .mkdocs_commands import BuildError, build_site, default_site_dir
+
+    root = _root(root_option)
+    _as_of(as_of)
+    target = Path(site_dir).resolve() if site_dir else default_site_dir(root, audience)
+    click.echo(f"pirsite: building the {audience} site of {root} ...", err=True)
+    try:
+        build_site(root, target, audience=audience, as_of=as_of)
+    except BuildError as exc:
+        click.echo(f"pirsite: build failed, nothing was published: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"Site built: {target / 'index.html'}")
+    click.echo(f"Open it in a browser, or serve it with: python -m http.server -d {target}")
+
+
+@main.command()
+@AUDIENCE_OPTION
+@click.option("--dev-addr", metavar="HOST:PORT", help="Address to serve on (default: 127.0.0.1:8000).")
+@click.pass_obj
+def serve(root_option: str | None, audience: str, dev_addr: str | None) -> None:
+    """Serve the site locally, rebuilding when a record, the policy or a page changes."""
+    from .mkdocs_commands import BuildError, serve_site
+
+    root = _root(root_option)
+    try:
+        serve_site(root, audience=audience, dev_addr=dev_addr)
+    except BuildError as exc:
+        click.echo(f"pirsite: {exc}", err=True)
+        sys.exit(EXIT_USAGE)

@@ -1,37 +1,77 @@
-"""The MkDocs plugin: the only module that imports mkdocs.
+"""The MkDocs plugin: wires MkDocs events to pirsite's pipeline (the only mkdocs-aware code,
+with `mkdocs_commands`).
 
-For now it guards the build: it runs the same pipeline as `pirsite check` and
-fails the build, with the same messages, when a record is invalid, so a site is
-never built from invalid data. Page generation arrives with the site issue.
+on_config runs the same check as `pirsite check` and fails the build with the same
+messages when a record is invalid, so a site is never built from invalid data;
+it then generates every page (pure functions in `pirsite.site`). on_files adds
+them as in-memory files (nothing is written into docs/, a hand-written page of
+the same name wins). on_page_markdown flags procedure pages due for review and
+marks every page of the restricted build. on_serve watches records and policy.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import posixpath
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
 
+from .history import read_history
 from .output import text_line
 from .pipeline import check
 from .problems import ConfigError
+from .site.pages import AUDIENCES, Page, allowed_tags, generate, review_notice
+from .site.templates import environment
 
 log = logging.getLogger("mkdocs.plugins.pirsite")
+
+ASSETS = Path(__file__).parent / "site" / "assets"
+ASSET_URI = "assets/pirsite/"
+AUDIENCE_ENV = "PIRSITE_AUDIENCE"  # set by `pirsite build --audience`, or by hand for `mkdocs build`
+AS_OF_ENV = "PIRSITE_AS_OF"  # an RFC 3339 time the site's clocks are computed at (default: now)
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
+RESTRICTED_BANNER = (
+    '!!! danger "Restricted build"\n'
+    "    This site includes restricted incidents. Share it only with people cleared for them.\n\n"
+)
 
 
 class PirsiteConfig(base.Config):
     root = c.Optional(c.Dir(exists=True))  # repository root; default: the folder of mkdocs.yml
+    audience = c.Choice(AUDIENCES, default="internal")
+    templates = c.Type(str, default="templates")  # overrides of the page templates, in the repository
+    review_after_days = c.Type(int, default=365)
+    reviewed_pages = c.ListOfItems(c.Type(str), default=["procedures/", "training/"])
 
 
 class PirsitePlugin(BasePlugin[PirsiteConfig]):
+    pages: list[Page]
+    now: datetime
+    root: Path
+    audience: str
+
+    @event_priority(100)  # before material/tags reads its allowed tags
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(self.config.root or Path(config.config_file_path).parent)
+        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        self.audience = os.environ.get(AUDIENCE_ENV) or self.config.audience
+        if self.audience not in AUDIENCES:
+            raise PluginError(
+                f"{AUDIENCE_ENV}={self.audience!r}: the audience is one of {', '.join(AUDIENCES)}"
+            )
+        self.now = _as_of()
         try:
-            result = check(root)
+            result = check(self.root, now=self.now)
+            env = environment(self.root / self.config.templates, self.root)
         except ConfigError as exc:
             raise PluginError("\n".join([*map(text_line, exc.problems), exc.message])) from None
         for problem in result.problems:
@@ -40,4 +80,89 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         if result.errors:
             lines = [text_line(p) for p in result.problems if p.level == "error"]
             raise PluginError(f"{result.errors} invalid record(s); fix them first:\n" + "\n".join(lines))
+        history = read_history(self.root)
+        if not history.available:
+            log.info("pirsite: no git history (%s); incident pages show none", history.reason)
+        self.pages = generate(
+            result, history, env, now=self.now, audience=self.audience, site_name=config.site_name
+        )
+        _allow_policy_tags(config, allowed_tags(result.policy))
+        for extension in REQUIRED_EXTENSIONS:  # generated pages use them; a bare mkdocs.yml still works
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        config.extra_css.append(ASSET_URI + "pirsite.css")
+        config.extra_javascript.append(ASSET_URI + "table.js")
         return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir).resolve()
+        for page in self.pages:
+            if files.get_file_from_path(page.uri) is not None:
+                log.info(
+                    "pirsite: docs/%s is hand-written, so it is kept instead of the generated page", page.uri
+                )
+                continue
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            file.edit_uri = (
+                posixpath.relpath((self.root / page.edit_path).as_posix(), docs_dir.as_posix())
+                if page.edit_path
+                else None
+            )
+            files.append(file)
+        for asset in sorted(ASSETS.iterdir()):
+            files.append(File.generated(config, ASSET_URI + asset.name, content=asset.read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        notices = ""
+        if self.audience == "restricted":
+            notices += RESTRICTED_BANNER
+        reviewed = page.file.generated_by is None and page.file.src_uri.startswith(
+            tuple(self.config.reviewed_pages)
+        )
+        if reviewed:
+            notices += (
+                review_notice(page.meta.get("last_reviewed"), self.now, self.config.review_after_days) or ""
+            )
+        return _after_title(markdown, notices) if notices else markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer:
+        for folder in ("incidents", "schemas", self.config.templates):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+
+def _as_of() -> datetime:
+    raw = os.environ.get(AS_OF_ENV)
+    if not raw:
+        return datetime.now(UTC)
+    try:
+        when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise PluginError(f"{AS_OF_ENV}={raw!r} is not a timestamp; use e.g. 2026-11-23T12:00:00Z") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _allow_policy_tags(config: MkDocsConfig, tags: set[str]) -> None:
+    """Make Material's tags plugin accept exactly the tags the policy can produce
+    (plus any the project allows itself)."""
+    plugin = config.plugins.get("material/tags")
+    if plugin is None:
+        return
+    from material.plugins.tags.structure.tag import Tag
+
+    allowed = plugin.config.tags_allowed or set()
+    plugin.config.tags_allowed = allowed | {Tag(name) for name in tags}
+
+
+def _after_title(markdown: str, insert: str) -> str:
+    """``insert`` placed right after the page's first `# ` heading (or on top without one)."""
+    lines = markdown.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "".join([*lines[: index + 1], "\n", insert, *lines[index + 1 :]])
+    return insert + markdown

@@ -9,7 +9,7 @@ then for internal consistency, and only then becomes a :class:`Policy`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -138,6 +138,8 @@ class Policy:
     people: dict[str, Person]
     notification_rules: dict[str, NotificationRule]
     jurisdiction_groups: dict[str, tuple[str, ...]]  # code -> groups, for rule conditions
+    descriptions: dict[str, dict[str, str]] = field(default_factory=dict)  # impact/urgency/reviewer_role
+    sla_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # as written: "15m", "4h"
 
     @property
     def priorities(self) -> tuple[str, ...]:
@@ -242,6 +244,15 @@ def build_policy(raw: dict[str, Any]) -> Policy:
             for r in raw["notification_rules"]
         },
         jurisdiction_groups={j["code"]: tuple(j["groups"]) for j in raw["jurisdictions"]},
+        descriptions={
+            kind: {item["id"]: item["description"] for item in raw[section]}
+            for kind, section in (
+                ("impact", "impact_levels"),
+                ("urgency", "urgency_levels"),
+                ("reviewer_role", "reviewer_roles"),
+            )
+        },
+        sla_texts={name: dict(values) for name, values in slas.items()},
     )
 
 

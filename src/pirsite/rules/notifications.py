@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from ..clocks import span
 from ..conditions import holds, notification_due
 from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident, Risk
-
-
-def span(delta: timedelta) -> str:
-    """A short human duration: 3d 4h, 5h 20m."""
-    minutes = int(delta.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h" if hours else f"{days}d"
-    if hours:
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
-    return f"{minutes}m"
 
 
 def notification_problems(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:

@@ -1,0 +1,113 @@
+"""Clocks on an incident: notification deadlines and response SLAs, and where each stands.
+
+Pure functions of a record, the policy and "now", so the site, the metrics and
+`check` agree on what is due, met, late or overdue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .conditions import notification_due
+from .policy import Policy
+from .records import NOT_REAL, Incident
+
+RUNNING = frozenset({"due", "overdue"})
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """One deadline on one incident."""
+
+    kind: str  # "notification" or "sla"
+    name: str  # e.g. "GDPR Art. 33" or "Contain"
+    recipient: str | None
+    due: datetime | None
+    done_at: datetime | None
+    state: str  # met | late | due | overdue | not_required | not_started | pending
+
+    @property
+    def running(self) -> bool:
+        return self.state in RUNNING
+
+    def label(self, now: datetime) -> str:
+        """Where the clock stands, in words: "met", "late by 5h", "due in 3d 2h"..."""
+        if self.state == "met":
+            return "met"
+        if self.state == "late" and self.due and self.done_at:
+            return f"late by {span(self.done_at - self.due)}"
+        if self.state == "due" and self.due:
+            return f"due in {span(self.due - now)}"
+        if self.state == "overdue" and self.due:
+            return f"overdue by {span(now - self.due)}"
+        return {"not_required": "not required", "not_started": "clock not started"}.get(
+            self.state, self.state
+        )
+
+
+def span(delta: timedelta) -> str:
+    """A short human duration: 3d 4h, 5h 20m, 12m."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+    return f"{minutes}m"
+
+
+def _state(due: datetime | None, done_at: datetime | None, now: datetime) -> str:
+    if due is None:
+        return "not_started"
+    if done_at is not None:
+        return "met" if done_at <= due else "late"
+    return "due" if now <= due else "overdue"
+
+
+def notification_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
+    """One clock per recorded notification obligation."""
+    clocks = []
+    for obligation in incident.notifications:
+        rule = policy.notification_rules[obligation.rule]
+        recipient = obligation.recipient or rule.recipient
+        if obligation.required == "no":
+            clocks.append(Clock("notification", rule.name, recipient, None, None, "not_required"))
+            continue
+        due = notification_due(incident, obligation.rule, policy)
+        state = _state(due, obligation.sent_at, now)
+        if obligation.required == "pending" and state == "not_started":
+            state = "pending"
+        clocks.append(Clock("notification", rule.name, recipient, due, obligation.sent_at, state))
+    return clocks
+
+
+def sla_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
+    """Acknowledge (from reported_at) and contain (from detected_at) for an assessed severity."""
+    severity = incident.severity
+    clocks = []
+    ack = policy.sla_acknowledge.get(severity)
+    if ack is not None:
+        due = incident.reported_at + ack
+        clocks.append(
+            Clock(
+                "sla",
+                "Acknowledge",
+                None,
+                due,
+                incident.acknowledged_at,
+                _state(due, incident.acknowledged_at, now),
+            )
+        )
+    contain = policy.sla_contain.get(severity)
+    if contain is not None and incident.disposition not in NOT_REAL:
+        due = incident.detected_at + contain
+        clocks.append(
+            Clock("sla", "Contain", None, due, incident.contained_at, _state(due, incident.contained_at, now))
+        )
+    return clocks
+
+
+def all_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
+    return notification_clocks(incident, policy, now) + sla_clocks(incident, policy, now)
