@@ -1,0 +1,138 @@
+"""The built example site in headless Chromium: search, an incident page, the index filter,
+and not a single request leaving localhost.
+
+Uses Debian's chromium (installed by `make test` / .ci/run) through Playwright's
+executable_path; Playwright never downloads a browser here. Set
+PIRSITE_SCREENSHOTS=DIR to save the screenshots the README shows.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from conftest import PROJECT
+from pirsite.mkdocs_commands import build_site
+from site_fixtures import SITE_AS_OF
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SEARCHED = "CDN cache served brokers other brokers' client document lists"  # PIR-2026-0022
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("example") / "site"
+    build_site(PROJECT, site, audience="internal", as_of=SITE_AS_OF)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), (
+        "Debian's chromium is needed: apt-get install chromium (make test does it)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """A page whose every request is recorded; any request off localhost is blocked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def route(route: Route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    yield context.new_page(), outside
+    context.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    folder = os.environ.get("PIRSITE_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / name), full_page=False)
+
+
+def test_search_finds_an_incident_and_opens_it(site_url: str, page: tuple[Page, list[str]]) -> None:
+    tab, outside = page
+    tab.goto(site_url)
+    _shot(tab, "home.png")
+    tab.locator("label.md-search__icon, .md-search__input").first.click()
+    tab.locator("input.md-search__input").fill("CDN cache served brokers")
+    result = tab.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15_000)
+    assert "PIR-2026-0022" in result.inner_text()
+    result.click()
+    tab.wait_for_url("**/incidents/PIR-2026-0022/**")
+    assert SEARCHED in tab.locator("h1").inner_text()
+    assert outside == []
+
+
+def test_incident_page_shows_its_clocks_and_history(site_url: str, page: tuple[Page, list[str]]) -> None:
+    tab, outside = page
+    tab.goto(site_url + "incidents/PIR-2026-0022/")
+    _shot(tab, "incident.png")
+    text = tab.locator("article").inner_text()
+    assert "GDPR Art. 33" in text and "due in 2d 7h" in text
+    assert "Filed " in text and "revision" in text
+    assert (
+        tab.locator("a.md-content__button")
+        .first.get_attribute("href", timeout=5_000)
+        .endswith("incidents/2026/PIR-2026-0022/incident.yaml")
+    )
+    assert outside == []
+
+
+def test_index_filter_narrows_the_table(site_url: str, page: tuple[Page, list[str]]) -> None:
+    tab, outside = page
+    tab.goto(site_url + "incidents/")
+    rows = tab.locator(".pirsite-table tbody tr")
+    total = rows.count()
+    assert total > 40
+    tab.locator("input.pirsite-filter").fill("sev1")
+    visible = [row.inner_text() for row in rows.all() if row.is_visible()]
+    assert 0 < len(visible) < total
+    assert all("sev1" in row for row in visible)
+    assert tab.locator(".pirsite-count").inner_text() == f"{len(visible)} of {total} rows"
+    tab.locator("input.pirsite-filter").fill("")
+    tab.locator(".pirsite-table th", has_text="Incident").click()
+    first = tab.locator(".pirsite-table tbody tr").first.inner_text()
+    assert first.startswith("PIR-2025-0001")
+    assert outside == []

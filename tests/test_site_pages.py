@@ -1,0 +1,178 @@
+"""Page generation as pure functions: golden Markdown for a few pages, the audience rule,
+template overrides, review notices, and git history read in one pass."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, Repo
+from pirsite.history import History, read_history
+from pirsite.pipeline import check
+from pirsite.problems import ConfigError
+from pirsite.site.pages import generate, review_notice
+from pirsite.site.templates import environment
+from site_fixtures import MARK, program
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+GOLDEN = Path(__file__).parent / "golden"
+NO_HISTORY = History({}, False, "not a git repository")
+
+
+def pages_of(root: Path, audience: str = "internal", history: History = NO_HISTORY) -> dict[str, str]:
+    result = check(root, now=NOW, use_cache=False)
+    assert result.errors == 0, result.problems
+    env = environment(root / "templates", root)
+    return {p.uri: p.content for p in generate(result, history, env, now=NOW, audience=audience)}
+
+
+@pytest.fixture
+def small(repo: Repo) -> Repo:
+    return program(repo)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    ["index.md", "incidents/PIR-2026-0002.md", "postmortems/PIR-2026-0002.md", "incidents/by-severity.md"],
+)
+def test_generated_markdown_matches_the_golden_file(small: Repo, uri: str) -> None:
+    """Set PIRSITE_UPDATE_GOLDEN=1 to rewrite the files after an intended change; review the diff."""
+    content = pages_of(small.root)[uri]
+    golden = GOLDEN / uri.replace("/", "__")
+    if os.environ.get("PIRSITE_UPDATE_GOLDEN"):
+        golden.write_text(content, encoding="utf-8")
+    assert content == golden.read_text(encoding="utf-8")
+
+
+def test_internal_audience_gets_no_page_and_no_mention_of_a_restricted_incident(small: Repo) -> None:
+    internal = pages_of(small.root)
+    restricted = pages_of(small.root, "restricted")
+    assert "incidents/PIR-2026-0003.md" not in internal and "postmortems/PIR-2026-0003.md" not in internal
+    assert [uri for uri, text in internal.items() if MARK in text or "PIR-2026-0003" in text] == []
+    assert "incidents/PIR-2026-0003.md" in restricted and "postmortems/PIR-2026-0003.md" in restricted
+
+
+def test_policy_pages_state_the_policy_file(small: Repo) -> None:
+    pages = pages_of(small.root)
+    rules = pages["policy/notification-rules.md"]
+    assert "| [GDPR Art. 33](#gdpr-art33) | Lead supervisory authority | `aware_at` | 72h |" in rules
+    assert (
+        "Applies when personal data disclosed is `yes` or `potentially`, and the assessed risk is at least `risk`, and individuals are in eea."
+        in rules
+    )
+    severity = pages["policy/severity.md"]
+    assert "| **high** | p1 | p2 | p3 |" in severity
+    slas = pages["policy/slas.md"]
+    assert "| sev1 · Critical | 15m | 4h | 5d |" in slas
+
+
+def test_a_project_template_overrides_the_packaged_one(small: Repo) -> None:
+    small.write("templates/tags.md.j2", "# Our tags\n")
+    assert pages_of(small.root)["tags.md"] == "# Our tags\n"
+
+
+def test_a_template_folder_outside_the_repository_is_refused(
+    small: Repo, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (small.root / "templates").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(ConfigError) as caught:
+        environment(small.root / "templates", small.root)
+    assert caught.value.problems[0].message == "the template override folder resolves outside the repository"
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "expected"),
+    [
+        (date(2026, 9, 1), None),
+        (date(2025, 11, 23), None),  # exactly 365 days
+        (date(2025, 11, 22), "Last reviewed on 2025-11-22, 366 days ago"),
+        (None, "Review date missing"),
+        ("soon", "Review date missing"),
+    ],
+)
+def test_review_notice(reviewed: object, expected: str | None) -> None:
+    notice = review_notice(reviewed, NOW, 365)
+    if expected is None:
+        assert notice is None
+    else:
+        assert notice is not None and expected in notice
+
+
+def _git(root: Path, *args: str, when: str = "", author: str = "") -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null"}
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    if author:
+        env |= {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "x@example.com"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_history_from_one_git_log_pass(small: Repo) -> None:
+    root = small.root
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "-c", "user.name=ci", "-c", "user.email=ci@example.com", "add", ".")
+    _git(
+        root,
+        "-c",
+        "user.email=ci@example.com",
+        "-c",
+        "user.name=ci",
+        "commit",
+        "-qm",
+        "file",
+        when="2026-05-04T10:00:00+02:00",
+        author="Mats Lindqvist",
+    )
+    record = root / "incidents/2026/PIR-2026-0002/incident.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "related: [PIR-2026-0001]\n", encoding="utf-8")
+    _git(
+        root,
+        "-c",
+        "user.email=ci@example.com",
+        "-c",
+        "user.name=ci",
+        "commit",
+        "-qam",
+        "link",
+        when="2026-05-06T09:30:00Z",
+        author="Adaeze Okafor",
+    )
+    history = read_history(root)
+    assert history.available
+    entry = history.of("incidents/2026/PIR-2026-0002/incident.yaml")
+    assert entry is not None
+    assert (entry.first_by, entry.last_by, entry.revisions) == ("Mats Lindqvist", "Adaeze Okafor", 2)
+    assert entry.first_at == datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+    assert entry.authors == ("Mats Lindqvist", "Adaeze Okafor")
+    page = pages_of(root, history=history)["incidents/PIR-2026-0002.md"]
+    assert (
+        "Filed 2026-05-04 10:00 +02:00 by Mats Lindqvist; last changed 2026-05-06 09:30 UTC by Adaeze Okafor; "
+        "2 revisions by Mats Lindqvist, Adaeze Okafor." in page
+    )
+
+
+def test_no_git_repository_means_no_history_and_a_clear_note(small: Repo) -> None:
+    history = read_history(small.root)
+    assert not history.available and history.reason == "not a git repository"
+    assert (
+        "No git history (not a git repository)."
+        in pages_of(small.root, history=history)["incidents/PIR-2026-0001.md"]
+    )
+
+
+def test_example_program_pages_generate_for_both_audiences() -> None:
+    internal = pages_of(PROJECT)
+    restricted = pages_of(PROJECT, "restricted")
+    assert len(restricted) > len(internal)
+    assert sum(uri.startswith("incidents/PIR-") for uri in internal) == 58
+
+
+def test_an_empty_program_still_has_its_pages(tmp_path: Path) -> None:
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    assert pages_of(tmp_path)["incidents/index.md"].count("| [PIR-") == 0
