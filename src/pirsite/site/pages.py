@@ -1,0 +1,341 @@
+"""Which pages the site has and what each says: pure functions from checked records.
+
+`generate()` turns the pipeline's result (records and policy), git history and
+"now" into Markdown pages. The audience decides what may appear: the internal
+site never shows a restricted incident (no page, no row, no title, no tag), but
+counts it wherever numbers are shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import jinja2
+
+from ..clocks import Clock, notification_clocks, sla_clocks
+from ..history import History
+from ..pipeline import CheckResult
+from ..policy import Condition, Policy
+from ..records import STATUSES, Incident, Postmortem
+from .templates import renderer
+
+AUDIENCES = ("internal", "restricted")
+OPEN_STATUSES = frozenset(STATUSES[:4])  # reported .. contained
+LATEST_POSTMORTEMS = 8
+UNDETERMINED = "not-yet-determined"
+
+# Index pages: (uri stem, title, how an incident maps to the groups it belongs to)
+GROUPINGS: tuple[tuple[str, str, Callable[[Incident], Iterable[str]]], ...] = (
+    ("year", "Year", lambda i: [i.id.split("-")[-2]]),
+    ("status", "Status", lambda i: [i.status]),
+    ("severity", "Severity", lambda i: [i.severity]),
+    ("category", "Category", lambda i: [i.category]),
+    ("root-cause", "Root cause", lambda i: [i.cause.root_cause_category or UNDETERMINED]),
+    ("service", "Service", lambda i: i.scope.services or ["no-service-recorded"]),
+    ("team", "Team", lambda i: i.teams or ["no-team-recorded"]),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A generated Markdown page at ``uri`` (relative to the docs folder)."""
+
+    uri: str
+    content: str
+    in_nav: bool = True  # incident and postmortem pages stay out of the nav: the indexes link them
+    edit_path: str | None = None  # repository-relative record the page's edit button opens
+
+
+def incident_uri(incident_id: str) -> str:
+    return f"incidents/{incident_id}.md"
+
+
+def postmortem_uri(incident_id: str) -> str:
+    return f"postmortems/{incident_id}.md"
+
+
+def tags_for(incident: Incident) -> list[str]:
+    """Material tags of an incident page: its severity, domains and category (all from policy)."""
+    return [incident.severity, *incident.domains, incident.category]
+
+
+def allowed_tags(policy: Policy) -> set[str]:
+    """Every tag an incident page can carry, derived from the policy's vocabularies."""
+    return {
+        *policy.severity_ids,
+        "unassessed",
+        *(d.id for d in policy.domains),
+        *(c.id for c in policy.categories),
+    }
+
+
+def review_notice(last_reviewed: object, now: datetime, max_age_days: int) -> str | None:
+    """An admonition for a procedure page whose `last_reviewed` is missing or too old."""
+    if isinstance(last_reviewed, datetime):
+        last_reviewed = last_reviewed.date()
+    if not isinstance(last_reviewed, date):
+        return (
+            '!!! warning "Review date missing"\n'
+            "    This page has no `last_reviewed` date in its front matter, so nobody can tell "
+            "whether it is current.\n\n"
+        )
+    age = (now.date() - last_reviewed).days
+    if age <= max_age_days:
+        return None
+    return (
+        '!!! warning "Review overdue"\n'
+        f"    Last reviewed on {last_reviewed.isoformat()}, {age} days ago; pages are reviewed at "
+        f"least every {max_age_days} days. Check it against current practice before relying on it.\n\n"
+    )
+
+
+def names(policy: Policy) -> dict[str, dict[str, str]]:
+    """Display names for the ids records use, by vocabulary."""
+    return {
+        "domain": {t.id: t.name for t in policy.domains},
+        "category": {t.id: t.name for t in policy.categories},
+        "root_cause": {t.id: t.name for t in policy.root_cause_categories}
+        | {UNDETERMINED: "Not yet determined"},
+        "factor": {t.id: t.name for t in policy.contributing_factor_categories},
+        "data": {t.id: t.name for t in policy.data_categories},
+        "subject": {t.id: t.name for t in policy.data_subject_types},
+        "detection": {t.id: t.name for t in policy.detection_methods},
+        "team": {t.id: t.name for t in policy.teams} | {"no-team-recorded": "No team recorded"},
+        "severity": {s.id: f"{s.id} · {s.name}" for s in policy.severities} | {"unassessed": "Unassessed"},
+        "person": {p.handle: p.name for p in policy.people.values()},
+        "rule": {r.id: r.name for r in policy.notification_rules.values()},
+        "jurisdiction": {j.code: j.name for j in policy.jurisdictions},
+        "service": {"no-service-recorded": "No service recorded"},
+        "status": {s: s.capitalize() for s in STATUSES},
+        "year": {},
+    }
+
+
+def generate(
+    result: CheckResult,
+    history: History,
+    env: jinja2.Environment,
+    *,
+    now: datetime,
+    audience: str = "internal",
+    site_name: str = "",
+) -> list[Page]:
+    """Every generated page of the site for ``audience``."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    policy = result.policy
+    everything = sorted(result.incidents, key=lambda i: i.id)
+    shown = [i for i in everything if audience == "restricted" or not i.restricted]
+    hidden = len(everything) - len(shown)
+    shown_ids = {i.id for i in shown}
+    postmortems = {k: v for k, v in result.postmortems.items() if k in shown_ids}
+    labels = names(policy)
+
+    def label(kind: str, value: str | None) -> str:
+        if value is None:
+            return ""
+        return labels.get(kind, {}).get(value, value)
+
+    render = renderer(
+        env,
+        {
+            "policy": policy,
+            "now": now,
+            "audience": audience,
+            "label": label,
+            "site_name": site_name,
+            "incident_uri": incident_uri,
+            "postmortem_uri": postmortem_uri,
+            "restricted_hidden": hidden,
+            "describe": describe,
+        },
+    )
+    by_problem: dict[str, list[Incident]] = defaultdict(list)
+    for incident in shown:
+        if incident.cause.problem:
+            by_problem[incident.cause.problem].append(incident)
+
+    pages = [_home(render, everything, shown, postmortems, policy, now)]
+    pages += _incident_indexes(render, shown, hidden, label)
+    pages.append(_postmortem_index(render, shown, postmortems))
+    for incident in shown:
+        pages.append(
+            _incident_page(
+                render, incident, postmortems.get(incident.id), shown_ids, by_problem, history, policy, now
+            )
+        )
+        if incident.id in postmortems:
+            pages.append(_postmortem_page(render, incident, postmortems[incident.id]))
+    pages += _policy_pages(render, policy)
+    pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
+    return pages
+
+
+def _home(
+    render: Callable[..., str],
+    everything: list[Incident],
+    shown: list[Incident],
+    postmortems: dict[str, Postmortem],
+    policy: Policy,
+    now: datetime,
+) -> Page:
+    open_all = [i for i in everything if i.status in OPEN_STATUSES]
+    open_shown = [i for i in shown if i.status in OPEN_STATUSES]
+    shown_ids = {i.id for i in shown}
+    running: list[tuple[Incident, Clock]] = []
+    hidden_running = 0
+    for incident in everything:
+        clocks = notification_clocks(incident, policy, now)
+        if incident.status in OPEN_STATUSES:
+            clocks += sla_clocks(incident, policy, now)
+        for clock in clocks:
+            if not clock.running:
+                continue
+            if incident.id in shown_ids:
+                running.append((incident, clock))
+            else:
+                hidden_running += 1
+    running.sort(key=lambda pair: pair[1].due or now)
+    latest = sorted(postmortems.values(), key=_postmortem_date, reverse=True)[:LATEST_POSTMORTEMS]
+    by_id = {i.id: i for i in shown}
+    content = render(
+        "home.md.j2",
+        "index.md",
+        open_incidents=sorted(open_shown, key=lambda i: (i.severity, i.detected_at)),
+        open_hidden=len(open_all) - len(open_shown),
+        running=running,
+        running_hidden=hidden_running,
+        latest=[(by_id[p.incident], p) for p in latest],
+        total=len(everything),
+    )
+    return Page("index.md", content)
+
+
+def _postmortem_date(postmortem: Postmortem) -> datetime:
+    dates = [a.at for a in postmortem.approvals]
+    if postmortem.meeting_at:
+        dates.append(postmortem.meeting_at)
+    return max(dates) if dates else datetime.min.replace(tzinfo=UTC)
+
+
+def _incident_indexes(
+    render: Callable[..., str], shown: list[Incident], hidden: int, label: Callable[[str, str], str]
+) -> list[Page]:
+    newest_first = sorted(shown, key=lambda i: i.detected_at, reverse=True)
+    pages = [Page("incidents/index.md", render("incidents_index.md.j2", "incidents/index.md", incidents=newest_first))]
+    for stem, title, groups_of in GROUPINGS:
+        groups: dict[str, list[Incident]] = defaultdict(list)
+        for incident in newest_first:
+            for group in groups_of(incident):
+                groups[group].append(incident)
+        kind = stem.replace("-", "_")
+        ordered = sorted(groups.items(), key=lambda kv: _group_order(stem, kv[0]))
+        uri = f"incidents/by-{stem}.md"
+        pages.append(
+            Page(
+                uri,
+                render("incidents_grouped.md.j2", uri, title=title, kind=kind, groups=ordered),
+            )
+        )
+    return pages
+
+
+def _group_order(stem: str, key: str) -> tuple[Any, ...]:
+    if stem == "year":
+        return (-int(key),)
+    if stem == "status":
+        return (STATUSES.index(key),)
+    return (key.startswith(("no-", UNDETERMINED)), key)
+
+
+def _postmortem_index(render: Callable[..., str], shown: list[Incident], postmortems: dict[str, Postmortem]) -> Page:
+    by_id = {i.id: i for i in shown}
+    rows = sorted(postmortems.values(), key=_postmortem_date, reverse=True)
+    uri = "postmortems/index.md"
+    return Page(uri, render("postmortems_index.md.j2", uri, rows=[(by_id[p.incident], p) for p in rows]))
+
+
+def _incident_page(
+    render: Callable[..., str],
+    incident: Incident,
+    postmortem: Postmortem | None,
+    shown_ids: set[str],
+    by_problem: dict[str, list[Incident]],
+    history: History,
+    policy: Policy,
+    now: datetime,
+) -> Page:
+    related = [r for r in incident.related if r in shown_ids]
+    same_problem = [i.id for i in by_problem.get(incident.cause.problem or "", []) if i.id != incident.id]
+    uri = incident_uri(incident.id)
+    content = render(
+        "incident.md.j2",
+        uri,
+        incident=incident,
+        postmortem=postmortem,
+        tags=tags_for(incident),
+        related=related,
+        related_hidden=len(incident.related) - len(related),
+        duplicate_of=incident.duplicate_of if incident.duplicate_of in shown_ids else None,
+        same_problem=same_problem,
+        history=history,
+        file_history=history.of(incident.path),
+        notices=notification_clocks(incident, policy, now),
+        slas=sla_clocks(incident, policy, now),
+    )
+    return Page(uri, content, in_nav=False, edit_path=incident.path)
+
+
+def _postmortem_page(render: Callable[..., str], incident: Incident, postmortem: Postmortem) -> Page:
+    uri = postmortem_uri(incident.id)
+    return Page(
+        uri,
+        render("postmortem.md.j2", uri, incident=incident, postmortem=postmortem),
+        in_nav=False,
+        edit_path=postmortem.path,
+    )
+
+
+POLICY_PAGES = (
+    ("policy/index.md", "policy_index.md.j2"),
+    ("policy/severity.md", "policy_severity.md.j2"),
+    ("policy/categories.md", "policy_categories.md.j2"),
+    ("policy/notification-rules.md", "policy_notification_rules.md.j2"),
+    ("policy/slas.md", "policy_slas.md.j2"),
+    ("policy/postmortem-review.md", "policy_postmortem_review.md.j2"),
+)
+
+
+def _policy_pages(render: Callable[..., str], policy: Policy) -> list[Page]:
+    return [Page(uri, render(template, uri), edit_path="schemas/policy.yaml") for uri, template in POLICY_PAGES]
+
+
+
+def describe(cond: Condition) -> str:
+    """A policy condition in words, for the pages that state the policy."""
+    parts = []
+    if cond.severities is not None:
+        parts.append("severity is " + " or ".join(cond.severities))
+    if cond.domains is not None:
+        parts.append("domains include " + " or ".join(cond.domains))
+    if cond.personal_data_disclosed is not None:
+        parts.append("personal data disclosed is " + " or ".join(f"`{v}`" for v in cond.personal_data_disclosed))
+    if cond.risk_at_least is not None:
+        parts.append(f"the assessed risk is at least `{cond.risk_at_least}`")
+    if cond.data_categories is not None:
+        parts.append("the data includes " + " or ".join(cond.data_categories))
+    if cond.unencrypted:
+        parts.append("some affected data was not encrypted")
+    if cond.jurisdictions is not None:
+        parts.append("individuals are in " + " or ".join(cond.jurisdictions))
+    if cond.min_individuals is not None:
+        parts.append(f"at least {cond.min_individuals} individuals are affected in those jurisdictions")
+    if cond.min_individuals_single is not None:
+        parts.append(f"at least {cond.min_individuals_single} individuals in a single one of them")
+    if cond.any_of:
+        parts.append("any of: " + "; or ".join(f"({describe(sub)})" for sub in cond.any_of))
+    return ", and ".join(parts) if parts else "always"
