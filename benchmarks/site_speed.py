@@ -115,7 +115,9 @@ def run_size(count: int, workdir: Path) -> dict[str, float]:
     _, out = timed([sys.executable, "-c", STAGES, str(root), str(plain / "docs"), AS_OF])
     stages = json.loads(out)
     (plain / "mkdocs.yml").write_text(MKDOCS_YML.format(plugins=""), encoding="utf-8")
-    env_plain, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(plain / "site")], cwd=plain)
+    env_plain, _ = timed(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(plain / "site")], cwd=plain
+    )
     own = stages["check"] + stages["history"] + stages["render"]
     print(
         f"{count:>6} incidents, {stages['pages']} generated pages: full build {total:6.2f}s | "
@@ -127,7 +129,9 @@ def run_size(count: int, workdir: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="300,1000", help="comma-separated incident counts")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))

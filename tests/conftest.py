@@ -159,3 +159,12 @@ def repo(tmp_path: Path) -> Repo:
     shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
     (tmp_path / "incidents").mkdir()
     return Repo(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example program's internal site, built once per test session."""
+    from pirsite.mkdocs_commands import build_site
+
+    site = tmp_path_factory.mktemp("example") / "site"
+    return build_site(PROJECT, site, audience="internal", as_of="2026-11-23T12:00:00Z")

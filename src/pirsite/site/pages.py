@@ -226,7 +226,12 @@ def _incident_indexes(
     render: Callable[..., str], shown: list[Incident], hidden: int, label: Callable[[str, str], str]
 ) -> list[Page]:
     newest_first = sorted(shown, key=lambda i: i.detected_at, reverse=True)
-    pages = [Page("incidents/index.md", render("incidents_index.md.j2", "incidents/index.md", incidents=newest_first))]
+    pages = [
+        Page(
+            "incidents/index.md",
+            render("incidents_index.md.j2", "incidents/index.md", incidents=newest_first),
+        )
+    ]
     for stem, title, groups_of in GROUPINGS:
         groups: dict[str, list[Incident]] = defaultdict(list)
         for incident in newest_first:
@@ -252,7 +257,9 @@ def _group_order(stem: str, key: str) -> tuple[Any, ...]:
     return (key.startswith(("no-", UNDETERMINED)), key)
 
 
-def _postmortem_index(render: Callable[..., str], shown: list[Incident], postmortems: dict[str, Postmortem]) -> Page:
+def _postmortem_index(
+    render: Callable[..., str], shown: list[Incident], postmortems: dict[str, Postmortem]
+) -> Page:
     by_id = {i.id: i for i in shown}
     rows = sorted(postmortems.values(), key=_postmortem_date, reverse=True)
     uri = "postmortems/index.md"
@@ -311,8 +318,9 @@ POLICY_PAGES = (
 
 
 def _policy_pages(render: Callable[..., str], policy: Policy) -> list[Page]:
-    return [Page(uri, render(template, uri), edit_path="schemas/policy.yaml") for uri, template in POLICY_PAGES]
-
+    return [
+        Page(uri, render(template, uri), edit_path="schemas/policy.yaml") for uri, template in POLICY_PAGES
+    ]
 
 
 def describe(cond: Condition) -> str:
@@ -323,7 +331,9 @@ def describe(cond: Condition) -> str:
     if cond.domains is not None:
         parts.append("domains include " + " or ".join(cond.domains))
     if cond.personal_data_disclosed is not None:
-        parts.append("personal data disclosed is " + " or ".join(f"`{v}`" for v in cond.personal_data_disclosed))
+        parts.append(
+            "personal data disclosed is " + " or ".join(f"`{v}`" for v in cond.personal_data_disclosed)
+        )
     if cond.risk_at_least is not None:
         parts.append(f"the assessed risk is at least `{cond.risk_at_least}`")
     if cond.data_categories is not None:

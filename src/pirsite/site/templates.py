@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from datetime import date, datetime
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 

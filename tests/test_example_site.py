@@ -1,0 +1,78 @@
+"""The example program's real site: every internal incident has a page, no restricted
+incident leaks anywhere, nothing is loaded from outside, and serving watches the records."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import PROJECT
+from offline import external_references
+from pirsite.cli import main
+from pirsite.pipeline import check
+from site_fixtures import site_files
+
+
+def _incidents() -> tuple[list[str], list[str]]:
+    result = check(PROJECT, now=datetime(2026, 11, 23, 12, tzinfo=UTC))
+    internal = [i.id for i in result.incidents if not i.restricted]
+    restricted = [i.id for i in result.incidents if i.restricted]
+    return internal, restricted
+
+
+def test_every_internal_incident_has_a_page_and_no_restricted_one_appears(example_site: Path) -> None:
+    internal, restricted = _incidents()
+    assert len(restricted) >= 3
+    assert all((example_site / f"incidents/{i}/index.html").is_file() for i in internal)
+    files = site_files(example_site)
+    leaks = sorted({(name, rid) for name, text in files.items() for rid in restricted if rid in text})
+    assert leaks == []
+    sitemap = files["sitemap.xml"]
+    assert all(f"/incidents/{i}/" in sitemap for i in internal)
+
+
+def test_example_site_loads_nothing_from_outside(example_site: Path) -> None:
+    assert external_references(example_site) == []
+
+
+def test_search_index_is_lean_and_covers_procedures(example_site: Path) -> None:
+    index = json.loads((example_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("procedures/notification-decision/") for loc in locations)
+    generated = [loc for loc in locations if loc.startswith(("incidents/", "postmortems/"))]
+    assert any(loc.endswith("#privacy") for loc in generated)
+    assert not any("#timeline" in loc or "#communications" in loc or "#history" in loc for loc in generated)
+
+
+def test_policy_pages_and_procedures_are_published(example_site: Path) -> None:
+    pages = [p for p in example_site.glob("*/*/index.html") if p.parts[-3] in ("procedures", "training")]
+    assert len(pages) >= 20
+    rules = (example_site / "policy/notification-rules/index.html").read_text(encoding="utf-8")
+    assert "Florida Stat. 501.171" in rules and "Not legal advice" in rules
+
+
+def test_serve_watches_records_policy_and_templates() -> None:
+    from pirsite.mkdocs_plugin import PirsitePlugin
+
+    plugin = PirsitePlugin()
+    plugin.load_config({})
+    plugin.root = PROJECT
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin.on_serve(Server(), config=None, builder=None)  # type: ignore[arg-type]
+    assert watched == [str(PROJECT / "incidents"), str(PROJECT / "schemas")]
+
+
+def test_serve_without_mkdocs_yml_is_a_clear_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas/policy.yaml").write_text((PROJECT / "schemas/policy.yaml").read_text())
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "serve"])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'mkdocs.yml'} not found" in result.output
