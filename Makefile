@@ -36,6 +36,7 @@ test: install browser
 
 bench: install
 	$(BIN)/python benchmarks/check_speed.py
+	$(BIN)/python benchmarks/site_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .pirsite-cache site site-restricted

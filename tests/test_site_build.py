@@ -174,3 +174,19 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "holds no built site (no index.html); refusing to replace it" in result.stderr
     assert (tmp_path / "notes/keep.txt").read_text() == "my notes"
+
+
+def test_tags_come_from_the_policy_and_list_the_incidents(built: Path) -> None:
+    tags = (built / "site/tags/index.html").read_text(encoding="utf-8")
+    for tag in ("sev3", "privacy", "availability", "misdirected-disclosure", "performance-degradation"):
+        assert f'id="tag:{tag}"' in tags, tag
+    assert f"{MARK}-tag" not in tags  # a record's free tags are not Material tags
+
+
+def test_a_tag_outside_the_policy_fails_the_build(tmp_path: Path) -> None:
+    repo = program(Repo(tmp_path))
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    repo.write("docs/notes.md", "---\ntags: [made-up-tag]\n---\n\n# Notes\n")
+    result = pirsite_build(tmp_path)
+    assert result.returncode == 1
+    assert "Tags not in allow list: made-up-tag" in result.stderr
