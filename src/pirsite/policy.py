@@ -111,6 +111,16 @@ class NotificationRule:
 
 
 @dataclass(frozen=True, slots=True)
+class ApprovalRule:
+    """Approvals a postmortem needs when ``when`` holds for its incident."""
+
+    description: str
+    when: Condition
+    roles: tuple[str, ...]
+    min_approvals: int
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     program: str
     id_prefix: str
@@ -140,6 +150,7 @@ class Policy:
     jurisdiction_groups: dict[str, tuple[str, ...]]  # code -> groups, for rule conditions
     descriptions: dict[str, dict[str, str]] = field(default_factory=dict)  # impact/urgency/reviewer_role
     sla_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # as written: "15m", "4h"
+    approval_rules: tuple[ApprovalRule, ...] = ()
 
     @property
     def priorities(self) -> tuple[str, ...]:
@@ -253,6 +264,15 @@ def build_policy(raw: dict[str, Any]) -> Policy:
             )
         },
         sla_texts={name: dict(values) for name, values in slas.items()},
+        approval_rules=tuple(
+            ApprovalRule(
+                rule["description"],
+                Condition.from_raw(rule["when"]),
+                tuple(rule.get("roles", ())),
+                rule.get("min_approvals", 1),
+            )
+            for rule in raw["postmortem"].get("approvals", ())
+        ),
     )
 
 
@@ -344,6 +364,10 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
             check_condition(sub, (*field, "any_of", j))
 
     check_condition(raw["postmortem"]["required_when"], ("postmortem", "required_when"))
+    for i, rule in enumerate(raw["postmortem"].get("approvals", ())):
+        check_condition(rule["when"], ("postmortem", "approvals", i, "when"))
+        for j, role in enumerate(rule.get("roles", ())):
+            known(("postmortem", "approvals", i, "roles", j), role, "reviewer_roles")
     for i, rule in enumerate(raw["notification_rules"]):
         check_condition(rule["applies_when"], ("notification_rules", i, "applies_when"))
     return problems

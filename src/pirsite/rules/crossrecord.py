@@ -9,6 +9,7 @@ from ..policy import Policy
 from ..problems import Problem, error
 from ..records import NOT_REAL, Incident, Postmortem
 from ..sources import POSTMORTEM_NAME
+from .postmortem import approval_requirements
 
 
 def cross_record_problems(
@@ -27,6 +28,8 @@ def cross_record_problems(
         if incident.path.split("/")[-2] in postmortem_folders and incident.id not in postmortems:
             continue  # the postmortem exists but is invalid: its own errors say why
         problems.extend(_postmortem_required(incident, postmortems, policy))
+        if incident.id in postmortems:
+            problems.extend(approval_requirements(postmortems[incident.id], incident, policy))
     return problems
 
 

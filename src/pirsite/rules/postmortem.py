@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..conditions import holds
 from ..policy import Policy
 from ..problems import Problem, error
-from ..records import Postmortem
+from ..records import Incident, Postmortem
 
 
 def postmortem_problems(pm: Postmortem, folder_id: str, policy: Policy) -> list[Problem]:
@@ -111,3 +112,43 @@ def _approvals(pm: Postmortem, policy: Policy) -> Iterator[Problem]:
             "record the reviewer's decision and note in approvals",
             field=("status",),
         )
+
+
+def approval_requirements(pm: Postmortem, incident: Incident, policy: Policy) -> Iterator[Problem]:
+    """An approved postmortem has the approvals its incident calls for (policy postmortem.approvals)."""
+    if pm.status != "approved" or not any(a.decision == "approved" for a in pm.approvals):
+        return  # without any approval, _approvals already says what is missing
+    latest = {a.by: a for a in pm.approvals}  # a reviewer's last decision is the one that counts
+    approvals = [
+        a
+        for a in latest.values()
+        if a.decision == "approved" and a.by not in pm.authors and a.role in policy.people[a.by].roles
+    ]
+    for rule in policy.approval_rules:
+        if not holds(rule.when, incident, policy):
+            continue
+        for role in rule.roles:
+            if not any(a.role == role for a in approvals):
+                holders = [
+                    p.handle for p in policy.people.values() if role in p.roles and p.handle not in pm.authors
+                ]
+                yield error(
+                    pm.path,
+                    "approval-required",
+                    f"status is `approved` but no `{role}` reviewer approved it, which {incident.id} "
+                    f"requires ({rule.description})",
+                    f"ask one of {', '.join(holders) or 'the ' + role + ' reviewers'} to approve, "
+                    "or set status: in_review",
+                    field=("status",),
+                    cross_record=True,
+                )
+        if len(approvals) < rule.min_approvals > 1:  # one approval is already required of any approved one
+            yield error(
+                pm.path,
+                "approval-required",
+                f"status is `approved` with {len(approvals)} approver(s), but {incident.id} needs "
+                f"{rule.min_approvals} ({rule.description})",
+                "record the other approvals, or set status: in_review",
+                field=("status",),
+                cross_record=True,
+            )
