@@ -174,6 +174,8 @@ def check(
     result = _checked(root, now=_as_of(as_of), use_cache=not no_cache)
     problems = [p for p in result.problems if _wanted(p, selected)]
     click.echo(FORMATS[fmt](problems), nl=False)
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
     errors = sum(1 for p in problems if p.level == "error")
     line = summary(result.files, result.incident_files, errors, len(problems) - errors, result.seconds)
     click.echo(line, err=fmt == "json")

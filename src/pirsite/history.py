@@ -7,12 +7,19 @@ repository with thousands of incidents costs one subprocess.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 COMMIT = "\x1e"  # starts each commit header in the log output
 FIELD = "\x1f"
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    at: datetime  # author date: it survives rebases
+    author: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +42,7 @@ class History:
     files: dict[str, FileHistory]
     available: bool
     reason: str = ""
+    commits: dict[str, tuple[Commit, ...]] = field(default_factory=dict)  # per file, newest first
 
     def of(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -62,28 +70,58 @@ def read_history(root: Path, folder: str = "incidents") -> History:
         return History({}, False, "not a git repository")
     except (git.GitCommandError, subprocess.SubprocessError, OSError) as exc:
         return History({}, False, f"git log failed: {exc}")
-    return History(parse_log(out), True)
+    commits = parse_log(out)
+    return History(summarise(commits), True, commits=commits)
 
 
-def parse_log(out: str) -> dict[str, FileHistory]:
-    """Fold `git log --name-only` output (newest commit first) into per-file histories."""
-    changes: dict[str, list[tuple[datetime, str]]] = {}
+def parse_log(out: str) -> dict[str, tuple[Commit, ...]]:
+    """Per-file commits (newest first) from `git log --name-only` output."""
+    changes: dict[str, list[Commit]] = {}
     for chunk in out.split(COMMIT)[1:]:
         header, _, names = chunk.partition("\n")
-        _sha, when, author = header.split(FIELD, 2)
-        at = datetime.fromisoformat(when)
+        sha, when, author = header.split(FIELD, 2)
+        commit = Commit(sha, datetime.fromisoformat(when), author)
         for name in names.splitlines():
             if name:
-                changes.setdefault(name, []).append((at, author))
+                changes.setdefault(name, []).append(commit)
+    return {name: tuple(seen) for name, seen in changes.items()}
+
+
+def summarise(commits: dict[str, tuple[Commit, ...]]) -> dict[str, FileHistory]:
     histories = {}
-    for name, seen in changes.items():
-        authors = list(dict.fromkeys(author for _, author in reversed(seen)))
+    for name, seen in commits.items():
         histories[name] = FileHistory(
-            first_at=seen[-1][0],
-            first_by=seen[-1][1],
-            last_at=seen[0][0],
-            last_by=seen[0][1],
+            first_at=seen[-1].at,
+            first_by=seen[-1].author,
+            last_at=seen[0].at,
+            last_by=seen[0].author,
             revisions=len(seen),
-            authors=tuple(authors),
+            authors=tuple(dict.fromkeys(c.author for c in reversed(seen))),
         )
     return histories
+
+
+def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes | None]:
+    """File contents at revisions (``"<rev>:./<root-relative path>"``) from one
+    `git cat-file --batch` process; None for a file that did not exist there."""
+    if not specs:
+        return {}
+    done = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=root,
+        input="".join(f"{spec}\n" for spec in specs).encode(),
+        capture_output=True,
+        check=True,
+    )
+    out, position, blobs = done.stdout, 0, {}
+    for spec in specs:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            blobs[spec] = out[position : position + size]
+            position += size + 1
+        else:  # "<spec> missing", or not a blob
+            blobs[spec] = None
+    return blobs

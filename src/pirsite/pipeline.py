@@ -16,10 +16,12 @@ from typing import Any
 
 from . import frontmatter
 from .cache import ParseCache, digest
+from .history import read_history
 from .policy import Policy, build_policy, consistency
 from .problems import ConfigError, Problem, error
 from .records import Incident, Postmortem, build_incident, build_postmortem
 from .rules import cross_record_problems, incident_problems, postmortem_problems
+from .rules.stale import stale_approvals
 from .schemas import (
     INCIDENT_SCHEMA,
     POLICY_FILE,
@@ -54,6 +56,7 @@ class CheckResult:
     files: int
     incident_files: int
     seconds: float = 0.0
+    notices: tuple[str, ...] = ()  # things the user should know that are not problems
 
     @property
     def errors(self) -> int:
@@ -190,11 +193,17 @@ class _Run:
 
 
 def check(
-    root: Path, *, now: datetime | None = None, config: Config | None = None, use_cache: bool = True
+    root: Path,
+    *,
+    now: datetime | None = None,
+    config: Config | None = None,
+    use_cache: bool = True,
+    git_history: bool = True,
 ) -> CheckResult:
     """Check the whole repository at ``root``; ConfigError when its policy is unusable.
 
-    ``use_cache`` reuses parse results of unchanged files from ``.pirsite-cache/``.
+    ``use_cache`` reuses parse results of unchanged files from ``.pirsite-cache/``;
+    ``git_history`` enables the checks that read git history (stale approvals).
     """
     started = time.perf_counter()
     config = config or load_config(root)
@@ -220,6 +229,14 @@ def check(
         run.incidents, run.postmortems, run.ids, postmortem_folders, config.policy
     )
     cache.save()
+    notices = []
+    if git_history and any(pm.approvals for pm in run.postmortems.values()):
+        history = read_history(root)
+        if history.available:
+            by_id = {i.id: i for i in run.incidents}
+            run.problems += stale_approvals(root, run.postmortems, by_id, history)
+        else:
+            notices.append(f"approval history checks skipped: {history.reason}")
     problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")
     return CheckResult(
@@ -230,6 +247,7 @@ def check(
         len(sources),
         incident_files,
         time.perf_counter() - started,
+        tuple(notices),
     )
 
 
