@@ -37,6 +37,7 @@ test: install browser
 bench: install
 	$(BIN)/python benchmarks/check_speed.py
 	$(BIN)/python benchmarks/site_speed.py
+	$(BIN)/python benchmarks/history_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .pirsite-cache site site-restricted

@@ -9,8 +9,8 @@ process per file. Uncommitted edits count as a change after HEAD.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,48 +27,49 @@ WORKTREE = "working tree"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True, slots=True)
-class _Version:
-    """What matters of one version of a postmortem and its incident."""
-
-    approvals: frozenset[tuple[str, datetime]]  # (by, at) of decisions recorded
-    body: str | None
-    root_cause: Any
-
-
-def _approvals(front: dict[str, Any]) -> frozenset[tuple[str, datetime]]:
-    found = set()
-    for item in front.get("approvals") or ():
-        if isinstance(item, dict) and isinstance(item.get("at"), datetime):
-            found.add((str(item.get("by")), item["at"]))
-    return frozenset(found)
-
-
-def _load(text: bytes | str | None) -> Any:
-    if text is None:
-        return None
+def _load(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError:
         return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _version(postmortem: bytes | None, incident: bytes | None) -> _Version:
-    approvals: frozenset[tuple[str, datetime]] = frozenset()
-    body = None
-    if postmortem is not None:
-        parts, _ = split(postmortem.decode("utf-8", "replace"), "")
-        if parts is not None:
-            front = _load(parts.front)
-            approvals = _approvals(front) if isinstance(front, dict) else frozenset()
-            body = parts.body.strip()
-    record = _load(incident)
-    root = None
-    if isinstance(record, dict):
-        cause = record.get("cause") if isinstance(record.get("cause"), dict) else {}
-        root = tuple(cause.get(f) for f in ROOT_CAUSE_FIELDS)
-    return _Version(approvals, body, root)
+@functools.lru_cache(maxsize=8192)
+def _postmortem(raw: bytes | None) -> tuple[frozenset[tuple[str, datetime]], str] | None:
+    """The (by, at) of every recorded decision, and the body; None when unreadable."""
+    if raw is None:
+        return None
+    parts, _ = split(raw.decode("utf-8", "replace"), "")
+    if parts is None:
+        return None
+    front = _load(parts.front)
+    found = set()
+    for item in (front.get("approvals") if isinstance(front, dict) else None) or ():
+        if isinstance(item, dict) and isinstance(item.get("at"), datetime):
+            found.add((str(item.get("by")), item["at"]))
+    return frozenset(found), parts.body.strip()
+
+
+_CAUSE = re.compile(rb"^cause:", re.MULTILINE)
+_TOP_KEY = re.compile(rb"^[^\s#-]", re.MULTILINE)  # the next top-level key ends the block
+
+
+@functools.lru_cache(maxsize=8192)
+def _root_cause(raw: bytes | None) -> tuple[Any, ...] | None:
+    """The root-cause fields of an incident version; only its top-level `cause:` block is
+    parsed, which keeps thousands of historical versions cheap."""
+    if raw is None:
+        return None
+    found = _CAUSE.search(raw)
+    block = b""
+    if found:
+        following = _TOP_KEY.search(raw, found.end())
+        block = raw[found.start() : following.start() if following else len(raw)]
+    data = _load(block.decode("utf-8", "replace")) if block else {}
+    if not isinstance(data, dict):
+        return None
+    cause = data.get("cause") if isinstance(data.get("cause"), dict) else {}
+    return tuple(cause.get(name) for name in ROOT_CAUSE_FIELDS)
 
 
 def stale_approvals(
@@ -83,14 +84,20 @@ def stale_approvals(
     plan: list[tuple[Postmortem, Incident, list[Commit]]] = []
     specs: list[str] = []
     for pm, incident in watched:
-        commits = sorted(
-            {*history.commits.get(pm.path, ()), *history.commits.get(incident.path, ())},
-            key=lambda c: c.at,
-        )
+        pm_commits = history.commits.get(pm.path, ())
+        incident_commits = history.commits.get(incident.path, ())
+        commits = sorted({*pm_commits, *incident_commits}, key=lambda c: c.at)
         plan.append((pm, incident, commits))
+        touched_pm = {c.sha for c in pm_commits}
+        touched_incident = {c.sha for c in incident_commits}
         for commit in commits:
-            for rev in (commit.sha, commit.sha + "^"):
-                specs += [f"{rev}:./{pm.path}", f"{rev}:./{incident.path}"]
+            # the postmortem before each commit (its approvals), and both versions of each
+            # file the commit touched
+            specs.append(f"{commit.sha}^:./{pm.path}")
+            if commit.sha in touched_pm:
+                specs.append(f"{commit.sha}:./{pm.path}")
+            if commit.sha in touched_incident:
+                specs += [f"{commit.sha}^:./{incident.path}", f"{commit.sha}:./{incident.path}"]
         specs += [f"HEAD:./{pm.path}", f"HEAD:./{incident.path}"]
     blobs = read_blobs(root, list(dict.fromkeys(specs)))
     problems: list[Problem] = []
@@ -102,25 +109,39 @@ def stale_approvals(
 def _stale(
     root: Path, pm: Postmortem, incident: Incident, commits: list[Commit], blobs: dict[str, bytes | None]
 ) -> Iterator[Problem]:
-    def raw(rev: str) -> tuple[bytes | None, bytes | None]:
-        return blobs.get(f"{rev}:./{pm.path}"), blobs.get(f"{rev}:./{incident.path}")
+    def at(rev: str, path: str) -> bytes | None:
+        return blobs.get(f"{rev}:./{path}")
 
-    # (label, before, after) raw file pairs; uncommitted edits are a change after HEAD (so
-    # pre-commit catches them): the two files are read again because records keep values, not text.
-    changes = [(c.sha, raw(c.sha + "^"), raw(c.sha)) for c in commits]
-    changes.append((WORKTREE, raw("HEAD"), (_read(root / pm.path), _read(root / incident.path))))
-    changes = [change for change in changes if change[1] != change[2]]
+    # (label, postmortem before, after, incident before, after); a file a commit did not
+    # touch is the same before and after. Uncommitted edits count as a change after HEAD
+    # (so pre-commit catches them): the two files are read again because records keep
+    # values, not text.
+    changes = []
+    for c in commits:
+        pm_before = at(c.sha + "^", pm.path)
+        pm_after = at(c.sha, pm.path) if f"{c.sha}:./{pm.path}" in blobs else pm_before
+        inc_before, inc_after = at(c.sha + "^", incident.path), at(c.sha, incident.path)
+        changes.append((c.sha, pm_before, pm_after, inc_before, inc_after))
+    changes.append(
+        (
+            WORKTREE,
+            at("HEAD", pm.path),
+            _read(root / pm.path),
+            at("HEAD", incident.path),
+            _read(root / incident.path),
+        )
+    )
     by_sha = {c.sha: c for c in commits}
     latest = {a.by: (index, a) for index, a in enumerate(pm.approvals)}
     for index, approval in sorted(latest.values(), key=lambda pair: pair[0]):
         if approval.decision != "approved":
             continue
         key = (approval.by, approval.at)
-        for sha, before_raw, after_raw in changes:
-            before = _version(*before_raw)
-            if key not in before.approvals:
+        for sha, pm_before, pm_after, inc_before, inc_after in changes:
+            before = _postmortem(pm_before)
+            if before is None or key not in before[0]:
                 continue  # the approval was recorded by this change or later
-            what = _what_changed(before, _version(*after_raw), incident.id)
+            what = _what_changed(before, _postmortem(pm_after), inc_before, inc_after, incident.id)
             if what is None:
                 continue
             where = "uncommitted changes" if sha == WORKTREE else _describe(by_sha[sha])
@@ -136,18 +157,22 @@ def _stale(
             break
 
 
-def _what_changed(before: _Version, after: _Version, incident_id: str) -> str | None:
-    if before.body is not None and after.body is not None and before.body != after.body:
+def _what_changed(
+    before: tuple[Any, str],
+    after: tuple[Any, str] | None,
+    inc_before: bytes | None,
+    inc_after: bytes | None,
+    incident_id: str,
+) -> str | None:
+    if after is not None and before[1] != after[1]:
         return "the postmortem's text"
-    if before.root_cause is not None and after.root_cause is not None:
-        fields = [
-            f"cause.{name}"
-            for name, old, new in zip(ROOT_CAUSE_FIELDS, before.root_cause, after.root_cause, strict=True)
-            if old != new
-        ]
-        if fields:
-            return f"the root cause of {incident_id} ({', '.join(fields)})"
-    return None
+    if inc_before is None or inc_after is None or inc_before == inc_after:
+        return None
+    old, new = _root_cause(inc_before), _root_cause(inc_after)
+    if old is None or new is None:
+        return None
+    fields = [f"cause.{name}" for name, a, b in zip(ROOT_CAUSE_FIELDS, old, new, strict=True) if a != b]
+    return f"the root cause of {incident_id} ({', '.join(fields)})" if fields else None
 
 
 def _describe(commit: Commit) -> str:
