@@ -358,3 +358,44 @@ def serve(root_option: str | None, audience: str, dev_addr: str | None) -> None:
     except BuildError as exc:
         click.echo(f"pirsite: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--force", is_flag=True, help="Also fill a non-empty folder (files that differ are listed first)."
+)
+@click.option("--yes", is_flag=True, help="With --force: replace the listed files without asking.")
+def init(directory: Path, force: bool, yes: bool) -> None:
+    """Create a new incident repository in DIRECTORY.
+
+    Writes mkdocs.yml, schemas/ (policy and schemas), incidents/, docs/ (this project's
+    procedures and training as a starting point, when available), GitHub workflows (check
+    on pull requests, build and deploy the site, nightly rebuild), CODEOWNERS, pull-request
+    templates, .pre-commit-config.yaml and .vscode/settings.json. Refuses a non-empty
+    folder unless --force, and never replaces a file without listing it first.
+    """
+    from .skeleton import conflicts, create
+
+    if directory.exists() and any(directory.iterdir()):
+        if not force:
+            raise click.UsageError(
+                f"{directory} is not empty; choose a new folder, or pass --force to add the skeleton to it"
+            )
+        replaced = conflicts(directory)
+        if replaced:
+            click.echo(
+                f"These {len(replaced)} file(s) in {directory} differ from the skeleton "
+                "and would be replaced:"
+            )
+            for rel in replaced:
+                click.echo(f"  {rel}")
+            if not yes and not click.confirm("Replace them?", default=False):
+                click.echo("Nothing was changed.")
+                sys.exit(EXIT_PROBLEMS)
+    written = create(directory, overwrite=force)
+    click.echo(f"created an incident repository in {directory} ({len(written)} files)")
+    click.echo("Next steps:")
+    click.echo(f"  cd {directory} && git init && git add -A && git commit -m 'Incident repository'")
+    click.echo("  edit schemas/policy.yaml (program name, teams, roster), then: pirsite schema --write")
+    click.echo('  pirsite new incident --title "..."   and   pirsite build')
