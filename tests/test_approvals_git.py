@@ -122,3 +122,26 @@ def test_stale_approvals_in_a_pull_request_are_reported_by_check_since(
     )
     assert result.exit_code == 1
     assert "error approval-stale" in result.output
+
+
+def test_a_self_approval_is_rejected(history: tuple[Repo, git.Repo]) -> None:
+    repo, g = history
+    repo.write(PM, POSTMORTEM.replace("authors: [m.lindqvist]", "authors: [m.lindqvist, a.okafor]"))
+    commit(g, "a.okafor co-authored", "2026-05-12T12:00:00Z")
+    code, lines, _ = check(repo)
+    assert code == 1
+    assert (
+        f"{PM}:7:6: error approval approvals[0].by: `a.okafor` authored this postmortem and cannot approve it "
+        "(ask another reviewer from the roster)"
+    ) in lines
+
+
+def test_an_approver_outside_the_roster_is_rejected(history: tuple[Repo, git.Repo]) -> None:
+    repo, g = history
+    repo.write(PM, POSTMORTEM.replace("{by: a.okafor,", "{by: z.outsider,"))
+    commit(g, "approval by someone not on the roster", "2026-05-12T12:00:00Z")
+    code, lines, _ = check(repo)
+    assert code == 1
+    assert any(
+        line.startswith(f"{PM}:7:") and "approvals[0].by" in line and "z.outsider" in line for line in lines
+    ), lines
