@@ -106,6 +106,7 @@ def test_review_notice(reviewed: object, expected: str | None) -> None:
 
 def _git(root: Path, *args: str, when: str = "", author: str = "") -> None:
     env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null"}
+    env |= {"GIT_COMMITTER_NAME": "ci", "GIT_COMMITTER_EMAIL": "ci@example.com"}
     if when:
         env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     if author:
@@ -116,13 +117,9 @@ def _git(root: Path, *args: str, when: str = "", author: str = "") -> None:
 def test_history_from_one_git_log_pass(small: Repo) -> None:
     root = small.root
     _git(root, "init", "-q", "-b", "main")
-    _git(root, "-c", "user.name=ci", "-c", "user.email=ci@example.com", "add", ".")
+    _git(root, "add", ".")
     _git(
         root,
-        "-c",
-        "user.email=ci@example.com",
-        "-c",
-        "user.name=ci",
         "commit",
         "-qm",
         "file",
@@ -133,10 +130,6 @@ def test_history_from_one_git_log_pass(small: Repo) -> None:
     record.write_text(record.read_text(encoding="utf-8") + "related: [PIR-2026-0001]\n", encoding="utf-8")
     _git(
         root,
-        "-c",
-        "user.email=ci@example.com",
-        "-c",
-        "user.name=ci",
         "commit",
         "-qam",
         "link",

@@ -69,8 +69,9 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
                 f"{AUDIENCE_ENV}={self.audience!r}: the audience is one of {', '.join(AUDIENCES)}"
             )
         self.now = _as_of()
+        history = read_history(self.root)  # one `git log`, for the pages and the approval checks
         try:
-            result = check(self.root, now=self.now)
+            result = check(self.root, now=self.now, history=history)
             env = environment(self.root / self.config.templates, self.root)
         except ConfigError as exc:
             raise PluginError("\n".join([*map(text_line, exc.problems), exc.message])) from None
@@ -80,12 +81,9 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         if result.errors:
             lines = [text_line(p) for p in result.problems if p.level == "error"]
             raise PluginError(f"{result.errors} invalid record(s); fix them first:\n" + "\n".join(lines))
-        history = read_history(self.root)
         if not history.available:
             log.info("pirsite: no git history (%s); incident pages show none", history.reason)
-        self.pages = generate(
-            result, history, env, now=self.now, audience=self.audience, site_name=config.site_name
-        )
+        self.pages = generate(result, history, env, now=self.now, audience=self.audience)
         _allow_policy_tags(config, allowed_tags(result.policy))
         for extension in REQUIRED_EXTENSIONS:  # generated pages use them; a bare mkdocs.yml still works
             if extension not in config.markdown_extensions:

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import frontmatter
 from .cache import ParseCache, digest
-from .history import read_history
+from .history import History, read_history
 from .policy import Policy, build_policy, consistency
 from .problems import ConfigError, Problem, error
 from .records import Incident, Postmortem, build_incident, build_postmortem
@@ -199,11 +199,13 @@ def check(
     config: Config | None = None,
     use_cache: bool = True,
     git_history: bool = True,
+    history: History | None = None,
 ) -> CheckResult:
     """Check the whole repository at ``root``; ConfigError when its policy is unusable.
 
     ``use_cache`` reuses parse results of unchanged files from ``.pirsite-cache/``;
-    ``git_history`` enables the checks that read git history (stale approvals).
+    ``git_history`` enables the checks that read git history (stale approvals); a caller
+    that already read the ``history`` passes it instead of having it read again.
     """
     started = time.perf_counter()
     config = config or load_config(root)
@@ -231,7 +233,7 @@ def check(
     cache.save()
     notices = []
     if git_history and any(pm.approvals for pm in run.postmortems.values()):
-        history = read_history(root)
+        history = history or read_history(root)
         if history.available:
             by_id = {i.id: i for i in run.incidents}
             run.problems += stale_approvals(root, run.postmortems, by_id, history)

@@ -122,7 +122,6 @@ def generate(
     *,
     now: datetime,
     audience: str = "internal",
-    site_name: str = "",
 ) -> list[Page]:
     """Every generated page of the site for ``audience``."""
     if audience not in AUDIENCES:
@@ -147,7 +146,6 @@ def generate(
             "now": now,
             "audience": audience,
             "label": label,
-            "site_name": site_name,
             "incident_uri": incident_uri,
             "postmortem_uri": postmortem_uri,
             "restricted_hidden": hidden,
@@ -160,7 +158,7 @@ def generate(
             by_problem[incident.cause.problem].append(incident)
 
     pages = [_home(render, everything, shown, postmortems, policy, now)]
-    pages += _incident_indexes(render, shown, hidden, label)
+    pages += _incident_indexes(render, shown)
     pages.append(_postmortem_index(render, shown, postmortems))
     for incident in shown:
         pages.append(
@@ -170,7 +168,7 @@ def generate(
         )
         if incident.id in postmortems:
             pages.append(_postmortem_page(render, incident, postmortems[incident.id]))
-    pages += _policy_pages(render, policy)
+    pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
     return pages
 
@@ -222,9 +220,7 @@ def _postmortem_date(postmortem: Postmortem) -> datetime:
     return max(dates) if dates else datetime.min.replace(tzinfo=UTC)
 
 
-def _incident_indexes(
-    render: Callable[..., str], shown: list[Incident], hidden: int, label: Callable[[str, str], str]
-) -> list[Page]:
+def _incident_indexes(render: Callable[..., str], shown: list[Incident]) -> list[Page]:
     newest_first = sorted(shown, key=lambda i: i.detected_at, reverse=True)
     pages = [
         Page(
@@ -317,7 +313,7 @@ POLICY_PAGES = (
 )
 
 
-def _policy_pages(render: Callable[..., str], policy: Policy) -> list[Page]:
+def _policy_pages(render: Callable[..., str]) -> list[Page]:
     return [
         Page(uri, render(template, uri), edit_path="schemas/policy.yaml") for uri, template in POLICY_PAGES
     ]
