@@ -146,8 +146,12 @@ def test_record_text_cannot_inject_html(tmp_path: Path) -> None:
     )
     assert pirsite_build(tmp_path).returncode == 0
     for name, text in site_files(tmp_path / "site").items():
+        if name.startswith("exports/"):  # data for BI tools (.json, .csv): the text as recorded, never HTML
+            continue
         assert "<script>alert" not in text, name
         assert "<img src=x" not in text, name
+    exported = (tmp_path / "site/exports/incidents.json").read_text(encoding="utf-8")
+    assert '"<script>alert(1)</script> spike"' in exported  # kept verbatim: escaping is the reader's job
     page = (tmp_path / "site/incidents/PIR-2026-0001/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; spike" in page
 

@@ -345,6 +345,67 @@ def build(root_option: str | None, audience: str, site_dir: str | None, as_of: s
 
 
 @main.command()
+@click.option(
+    "--quarter", metavar="YYYYQN", help="The quarter, e.g. 2026Q3 (default: the last complete one)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "csv"]),
+    default="md",
+    show_default=True,
+    help="md: the report page as Markdown; json: every figure; csv: the headline measures.",
+)
+@AUDIENCE_OPTION
+@click.option("--as-of", "as_of", metavar="TIME", help="Report as of this RFC 3339 time instead of now.")
+@click.pass_obj
+def report(root_option: str | None, quarter: str | None, fmt: str, audience: str, as_of: str | None) -> None:
+    """Print the quarterly leadership report for a quarter.
+
+    The same figures as the site's report page and exports/metrics.json, from the
+    same code. Quarters are calendar quarters in UTC, by detection time. Invalid
+    records stop the report, as they stop a build.
+    """
+    from .exports import to_csv, to_json
+    from .metrics import compute
+    from .metrics.data import to_data
+    from .metrics.periods import last_complete_quarter, parse_quarter
+    from .metrics.report import quarterly_report
+    from .site.pages import report_markdown
+    from .site.templates import environment
+
+    root = _root(root_option)
+    now = _as_of(as_of) or datetime.now(UTC)
+    try:
+        wanted = parse_quarter(quarter) if quarter else last_complete_quarter(now)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--quarter") from None
+    result = _checked(root, now=now)
+    if result.errors:
+        click.echo(render_text([p for p in result.problems if p.level == "error"]), err=True)
+        click.echo(f"pirsite: {result.errors} invalid record(s); fix them before reporting.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    metrics = compute(result.incidents, result.postmortems, result.policy, now=now, audience=audience)
+    if wanted not in metrics.quarters:
+        known = ", ".join(metrics.quarters) or "none yet"
+        raise click.BadParameter(
+            f"no incidents or data for {wanted}; quarters on record: {known}", param_hint="--quarter"
+        )
+    chosen = quarterly_report(metrics, wanted)
+    if fmt == "json":
+        click.echo(to_json(to_data(chosen)), nl=False)
+    elif fmt == "csv":
+        rows = [{"quarter": wanted, **{k: v for k, v in to_data(kpi).items()}} for kpi in chosen.kpis]
+        click.echo(to_csv(rows), nl=False)
+    else:
+        try:
+            env = environment(root / "templates", root)
+        except ConfigError as exc:
+            _config_failure(exc)
+        click.echo(report_markdown(chosen, result.policy, env, now=now, audience=audience), nl=False)
+
+
+@main.command()
 @AUDIENCE_OPTION
 @click.option("--dev-addr", metavar="HOST:PORT", help="Address to serve on (default: 127.0.0.1:8000).")
 @click.pass_obj

@@ -58,7 +58,7 @@ def span(delta: timedelta) -> str:
     return f"{minutes}m"
 
 
-def _state(due: datetime | None, done_at: datetime | None, now: datetime) -> str:
+def clock_state(due: datetime | None, done_at: datetime | None, now: datetime) -> str:
     if due is None:
         return "not_started"
     if done_at is not None:
@@ -76,7 +76,7 @@ def notification_clocks(incident: Incident, policy: Policy, now: datetime) -> li
             clocks.append(Clock("notification", rule.name, recipient, None, None, "not_required"))
             continue
         due = notification_due(incident, obligation.rule, policy)
-        state = _state(due, obligation.sent_at, now)
+        state = clock_state(due, obligation.sent_at, now)
         if obligation.required == "pending" and state == "not_started":
             state = "pending"
         clocks.append(Clock("notification", rule.name, recipient, due, obligation.sent_at, state))
@@ -97,14 +97,21 @@ def sla_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]
                 None,
                 due,
                 incident.acknowledged_at,
-                _state(due, incident.acknowledged_at, now),
+                clock_state(due, incident.acknowledged_at, now),
             )
         )
     contain = policy.sla_contain.get(severity)
     if contain is not None and incident.disposition not in NOT_REAL:
         due = incident.detected_at + contain
         clocks.append(
-            Clock("sla", "Contain", None, due, incident.contained_at, _state(due, incident.contained_at, now))
+            Clock(
+                "sla",
+                "Contain",
+                None,
+                due,
+                incident.contained_at,
+                clock_state(due, incident.contained_at, now),
+            )
         )
     return clocks
 

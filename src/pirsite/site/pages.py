@@ -17,11 +17,15 @@ from typing import Any
 import jinja2
 
 from ..clocks import Clock, notification_clocks, sla_clocks
+from ..exports import export_files
 from ..history import History
+from ..metrics import compute
+from ..metrics.report import Report
 from ..pipeline import CheckResult
 from ..policy import Condition, Policy
 from ..records import STATUSES, Incident, Postmortem
 from .templates import renderer
+from .trends import chart_files, charts, report_context, report_pages, report_uri, trend_pages
 
 AUDIENCES = ("internal", "restricted")
 OPEN_STATUSES = frozenset(STATUSES[:4])  # reported .. contained
@@ -42,7 +46,8 @@ GROUPINGS: tuple[tuple[str, str, Callable[[Incident], Iterable[str]]], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A generated Markdown page at ``uri`` (relative to the docs folder)."""
+    """A generated file at ``uri`` (relative to the docs folder): a Markdown page, or a
+    chart (SVG) or export (JSON, CSV) copied into the site as it is."""
 
     uri: str
     content: str
@@ -99,12 +104,13 @@ def names(policy: Policy) -> dict[str, dict[str, str]]:
         "domain": {t.id: t.name for t in policy.domains},
         "category": {t.id: t.name for t in policy.categories},
         "root_cause": {t.id: t.name for t in policy.root_cause_categories}
-        | {UNDETERMINED: "Not yet determined"},
+        | {UNDETERMINED: "Not yet determined", "unspecified": "Not yet determined"},
         "factor": {t.id: t.name for t in policy.contributing_factor_categories},
         "data": {t.id: t.name for t in policy.data_categories},
         "subject": {t.id: t.name for t in policy.data_subject_types},
         "detection": {t.id: t.name for t in policy.detection_methods},
-        "team": {t.id: t.name for t in policy.teams} | {"no-team-recorded": "No team recorded"},
+        "team": {t.id: t.name for t in policy.teams}
+        | {"no-team-recorded": "No team recorded", "unspecified": "No team recorded"},
         "severity": {s.id: f"{s.id} · {s.name}" for s in policy.severities} | {"unassessed": "Unassessed"},
         "person": {p.handle: p.name for p in policy.people.values()},
         "rule": {r.id: r.name for r in policy.notification_rules.values()},
@@ -134,24 +140,7 @@ def generate(
     postmortems = {k: v for k, v in result.postmortems.items() if k in shown_ids}
     labels = names(policy)
 
-    def label(kind: str, value: str | None) -> str:
-        if value is None:
-            return ""
-        return labels.get(kind, {}).get(value, value)
-
-    render = renderer(
-        env,
-        {
-            "policy": policy,
-            "now": now,
-            "audience": audience,
-            "label": label,
-            "incident_uri": incident_uri,
-            "postmortem_uri": postmortem_uri,
-            "restricted_hidden": hidden,
-            "describe": describe,
-        },
-    )
+    render = renderer(env, _shared(policy, labels, now, audience, hidden))
     by_problem: dict[str, list[Incident]] = defaultdict(list)
     for incident in shown:
         if incident.cause.problem:
@@ -170,7 +159,51 @@ def generate(
             pages.append(_postmortem_page(render, incident, postmortems[incident.id]))
     pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
+    pages += _metrics_pages(render, result, now, audience, labels["root_cause"])
     return pages
+
+
+def _metrics_pages(
+    render: Callable[..., str], result: CheckResult, now: datetime, audience: str, causes: dict[str, str]
+) -> list[Page]:
+    """Trend pages and their charts, quarterly reports, and the exports."""
+    metrics = compute(result.incidents, result.postmortems, result.policy, now=now, audience=audience)
+    found = charts(metrics, result.policy, causes)
+    files = [*trend_pages(render, metrics, found), *report_pages(render, metrics)]
+    pages = [Page(uri, content, in_nav=not uri.startswith("reports/20")) for uri, content in files]
+    pages += [Page(uri, svg, in_nav=False) for uri, svg in chart_files(found)]
+    pages += [Page(uri, text, in_nav=False) for uri, text in export_files(metrics)]
+    return pages
+
+
+def _shared(
+    policy: Policy, labels: dict[str, dict[str, str]], now: datetime, audience: str, hidden: int
+) -> dict[str, Any]:
+    """What every template may use."""
+
+    def label(kind: str, value: str | None) -> str:
+        if value is None:
+            return ""
+        return labels.get(kind, {}).get(value, value)
+
+    return {
+        "policy": policy,
+        "now": now,
+        "audience": audience,
+        "label": label,
+        "incident_uri": incident_uri,
+        "postmortem_uri": postmortem_uri,
+        "restricted_hidden": hidden,
+        "describe": describe,
+    }
+
+
+def report_markdown(
+    report: Report, policy: Policy, env: jinja2.Environment, *, now: datetime, audience: str
+) -> str:
+    """The quarterly report page as standalone Markdown (no links into a site), for `pirsite report`."""
+    render = renderer(env, _shared(policy, names(policy), now, audience, 0))
+    return render("report.md.j2", report_uri(report.quarter), **report_context(report, linked=False))
 
 
 def _home(

@@ -63,6 +63,35 @@ def day(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def hours(value: float | None) -> str:
+    """A duration in hours, readable: 45m, 5.2h, 3.1d."""
+    if value is None:
+        return "–"
+    if abs(value) < 1:
+        return f"{value * 60:.0f}m"
+    if abs(value) < 48:
+        return f"{value:.1f}h"
+    return f"{value / 24:.1f}d"
+
+
+def percent(value: float | None) -> str:
+    """A share (0..1) as a whole percentage; "–" when there was nothing to measure."""
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def number(value: float | None, unit: str = "count") -> str:
+    """A KPI value in its unit: count, hours, days or share."""
+    if value is None:
+        return "–"
+    if unit == "hours":
+        return hours(value)
+    if unit == "share":
+        return percent(value)
+    if unit == "days":
+        return f"{value:.1f}d"
+    return f"{value:g}"
+
+
 def environment(override_dir: Path | None, root: Path) -> jinja2.Environment:
     """Templates from ``override_dir`` first (a project's own), then the package's.
 
@@ -95,7 +124,18 @@ def environment(override_dir: Path | None, root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(text=text, cell=cell, markdown=markdown, quoted=quoted, when=when, day=day, span=span)
+    env.filters.update(
+        text=text,
+        cell=cell,
+        markdown=markdown,
+        quoted=quoted,
+        when=when,
+        day=day,
+        span=span,
+        hours=hours,
+        percent=percent,
+        number=number,
+    )
     env.globals.update(zip=zip)
     return env
 

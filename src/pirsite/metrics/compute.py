@@ -1,0 +1,231 @@
+"""Program metrics from checked records: pure functions, no I/O, no mkdocs.
+
+`compute()` works out each incident's facts once (clocks, durations,
+postmortem and action states, recurrence), then measures slices of them:
+overall, every month and quarter (UTC, by `detected_at`), every severity,
+domain and category. The audience only decides what drill-down lists may
+name: aggregates are the same for every audience.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..policy import Policy
+from ..records import NOT_REAL, Incident, Postmortem
+from .facts import IncidentFacts, incident_facts
+from .measures import Measures, measure
+from .periods import end_of_day, month_end, month_of, months_between, quarter_of, quarters_between
+from .recurrence import ClassKey, find_recurrences
+
+AUDIENCES = ("internal", "restricted")
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSnapshot:
+    """Action items open (and of those, past due) at the end of a month, or at "now"."""
+
+    month: str
+    at: datetime
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class PreventionAction:
+    incident: str
+    id: str
+    title: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecurringClass:
+    """A class (root cause and service, or problem) with at least one recurrence."""
+
+    kind: str  # "cause" or "problem"
+    root_cause: str | None
+    service: str | None
+    problem: str | None
+    incidents: int
+    recurrences: int
+    fix_failed: int  # recurrences after every prevention action of the class was done
+    by_quarter: dict[str, int]  # recurrences by the quarter they were detected in
+    shown: tuple[str, ...]  # incident ids the audience may see, in detection order
+    hidden: int  # restricted incidents of the class (counted, not named)
+    prevention: tuple[PreventionAction, ...]  # the class's prevention actions the audience may see
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    as_of: datetime
+    audience: str
+    recurrence_window_days: int
+    overall: Measures
+    months: dict[str, Measures]
+    quarters: dict[str, Measures]
+    by_severity: dict[str, Measures]
+    by_domain: dict[str, Measures]
+    by_category: dict[str, Measures]
+    actions_over_time: tuple[ActionSnapshot, ...]
+    recurring_classes: tuple[RecurringClass, ...]  # most recurrences first
+    timezone: str = "UTC"
+    bucketed_by: str = "detected_at"
+    facts: tuple[IncidentFacts, ...] = field(default=(), repr=False, metadata={"export": False})
+
+
+def hidden_values(incidents: Iterable[Incident], audience: str) -> dict[str, frozenset[str]]:
+    """Service and problem names only restricted incidents carry (none for the restricted audience)."""
+    if audience == "restricted":
+        return {}
+    seen: dict[str, set[str]] = {"service": set(), "problem": set()}
+    public: dict[str, set[str]] = {"service": set(), "problem": set()}
+    for incident in incidents:
+        target = seen if incident.restricted else public
+        target["service"].update(incident.scope.services)
+        if incident.cause.problem:
+            target["problem"].add(incident.cause.problem)
+    return {dim: frozenset(seen[dim] - public[dim]) for dim in seen}
+
+
+def compute(
+    incidents: Iterable[Incident],
+    postmortems: Mapping[str, Postmortem],
+    policy: Policy,
+    *,
+    now: datetime,
+    audience: str = "internal",
+) -> Metrics:
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    incidents = sorted(incidents, key=lambda i: (i.detected_at, i.id))
+    recurrences = find_recurrences(
+        (i for i in incidents if i.disposition not in NOT_REAL), policy.recurrence_window
+    )
+    facts = [
+        incident_facts(i, postmortems.get(i.id), recurrences.matches.get(i.id, ()), policy, now)
+        for i in incidents
+    ]
+    hidden = hidden_values(incidents, audience)
+
+    def slices(keys_of) -> dict[str, Measures]:
+        groups: dict[str, list[IncidentFacts]] = defaultdict(list)
+        for f in facts:
+            for key in keys_of(f):
+                groups[key].append(f)
+        return {key: measure(groups[key], hidden) for key in sorted(groups)}
+
+    def periods(span: list[str], key_of) -> dict[str, Measures]:
+        groups: dict[str, list[IncidentFacts]] = {key: [] for key in span}
+        for f in facts:
+            groups[key_of(f)].append(f)
+        return {key: measure(group, hidden) for key, group in groups.items()}
+
+    months: list[str] = []
+    quarters: list[str] = []
+    if facts:
+        months = months_between(facts[0].month, max(facts[-1].month, month_of(now)))
+        quarters = quarters_between(facts[0].quarter, max(facts[-1].quarter, quarter_of(now)))
+    return Metrics(
+        as_of=now,
+        audience=audience,
+        recurrence_window_days=policy.recurrence_window.days,
+        overall=measure(facts, hidden),
+        months=periods(months, lambda f: f.month),
+        quarters=periods(quarters, lambda f: f.quarter),
+        by_severity=slices(lambda f: (f.incident.severity,)),
+        by_domain=slices(lambda f: f.incident.domains),
+        by_category=slices(lambda f: (f.incident.category,)),
+        actions_over_time=actions_over_time(facts, months, now),
+        recurring_classes=recurring_classes(facts, recurrences.members, audience, hidden),
+        facts=tuple(facts),
+    )
+
+
+def actions_over_time(
+    facts: list[IncidentFacts], months: list[str], now: datetime
+) -> tuple[ActionSnapshot, ...]:
+    """Open and overdue action items at each month's end (the last one at ``now``).
+
+    An item is open from its incident's report until it is closed, and overdue
+    from the day after its due date until it is closed. One sorted sweep of
+    these events, not a scan of every item per month.
+    """
+    opened: list[tuple[datetime, int]] = []
+    overdue: list[tuple[datetime, int]] = []
+    for f in facts:
+        for a in f.actions:
+            start, closed = f.incident.reported_at, a.item.closed_at
+            opened.append((start, 1))
+            late_from = max(start, end_of_day(a.item.due))
+            if closed is not None:
+                opened.append((closed, -1))
+            if closed is None or closed > late_from:
+                overdue.append((late_from, 1))
+                if closed is not None:
+                    overdue.append((closed, -1))
+    opened.sort(key=lambda e: e[0])
+    overdue.sort(key=lambda e: e[0])
+    snapshots = []
+    counts = [0, 0]
+    cursors = [0, 0]
+    for month in months:
+        at = min(month_end(month), now)
+        for n, events in enumerate((opened, overdue)):
+            while cursors[n] < len(events) and events[cursors[n]][0] <= at:
+                counts[n] += events[cursors[n]][1]
+                cursors[n] += 1
+        snapshots.append(ActionSnapshot(month, at, counts[0], counts[1]))
+    return tuple(snapshots)
+
+
+def recurring_classes(
+    facts: list[IncidentFacts],
+    members: Mapping[ClassKey, tuple[str, ...]],
+    audience: str,
+    hidden: dict[str, frozenset[str]],
+) -> tuple[RecurringClass, ...]:
+    by_id = {f.incident.id: f for f in facts}
+    recurrences: dict[ClassKey, int] = defaultdict(int)
+    failed: dict[ClassKey, int] = defaultdict(int)
+    by_quarter: dict[ClassKey, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in facts:
+        for match in f.recurrence:
+            recurrences[match.key] += 1
+            failed[match.key] += match.fix_failed
+            by_quarter[match.key][f.quarter] += 1
+    out = []
+    for key, count in recurrences.items():
+        incidents = [by_id[i].incident for i in members[key]]
+        visible = [i for i in incidents if audience == "restricted" or not i.restricted]
+        kind = key[0]
+        named = key[2] if kind == "cause" else key[1]
+        if named in hidden.get("service" if kind == "cause" else "problem", ()):
+            kind, named = "restricted", None  # only restricted incidents carry this name
+        out.append(
+            RecurringClass(
+                kind=kind,
+                root_cause=key[1] if kind == "cause" else None,
+                service=named if kind == "cause" else None,
+                problem=named if kind == "problem" else None,
+                incidents=len(incidents),
+                recurrences=count,
+                fix_failed=failed[key],
+                by_quarter=dict(sorted(by_quarter[key].items())),
+                shown=tuple(i.id for i in visible),
+                hidden=len(incidents) - len(visible),
+                prevention=tuple(
+                    PreventionAction(i.id, item.id, item.title, item.status)
+                    for i in visible
+                    for item in i.action_items
+                    if item.type == "prevent"
+                ),
+            )
+        )
+    out.sort(
+        key=lambda c: (-c.recurrences, -c.incidents, c.kind, c.root_cause or "", c.service or c.problem or "")
+    )
+    return tuple(out)

@@ -1,0 +1,144 @@
+"""What each incident contributes to the metrics, worked out once.
+
+Aggregation then only counts and sorts these facts per slice (month, quarter,
+severity...), so every slice costs time linear in its incidents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..clocks import clock_state, notification_clocks, sla_clocks
+from ..policy import Policy
+from ..records import NOT_REAL, ActionItem, Incident, Postmortem
+from ..rules.crossrecord import postmortem_required
+from .periods import end_of_day, month_of, quarter_of, utc_date
+from .recurrence import Match
+
+HOUR = 3600.0
+DURATIONS = {  # measure -> (from, to)
+    "detect": ("occurred_at", "detected_at"),
+    "acknowledge": ("reported_at", "acknowledged_at"),
+    "contain": ("detected_at", "contained_at"),
+    "resolve": ("detected_at", "resolved_at"),
+}
+SLAS = ("acknowledge", "contain", "postmortem")
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationFact:
+    rule: str
+    state: str  # a clock state: met | late | due | overdue | pending | not_started | not_required
+    due: datetime | None
+    lead_hours: float | None  # deadline minus sending time (negative when late)
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemFact:
+    required: bool
+    written: bool
+    approved_at: datetime | None
+    due: datetime | None  # resolution + the policy's postmortem SLA
+    state: str | None  # SLA clock state when required
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFact:
+    item: ActionItem
+    incident: Incident
+    team: str  # the item's team, else its owner's team on the roster, else "unspecified"
+    state: str  # open | overdue | done_on_time | done_late | wont_do
+    days_to_close: float | None  # from the incident's report to closing (items carry no creation time)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFacts:
+    incident: Incident
+    month: str
+    quarter: str
+    real: bool  # not a false positive, duplicate or non-incident
+    hours: dict[str, float | None]  # measure -> duration in hours, None when a timestamp is missing
+    slas: dict[str, str]  # SLA name -> clock state, for the SLAs that apply
+    notifications: tuple[NotificationFact, ...]
+    postmortem: PostmortemFact
+    actions: tuple[ActionFact, ...]
+    recurrence: tuple[Match, ...]
+
+
+def approved_at(postmortem: Postmortem | None) -> datetime | None:
+    """When an approved postmortem got its last approving decision."""
+    if postmortem is None or postmortem.status != "approved":
+        return None
+    times = [a.at for a in postmortem.approvals if a.decision == "approved"]
+    return max(times) if times else None
+
+
+def _hours(incident: Incident, start: str, end: str) -> float | None:
+    a, b = getattr(incident, start), getattr(incident, end)
+    return (b - a).total_seconds() / HOUR if a is not None and b is not None else None
+
+
+def _postmortem(
+    incident: Incident, postmortem: Postmortem | None, policy: Policy, now: datetime
+) -> PostmortemFact:
+    required = postmortem_required(incident, policy)
+    approved = approved_at(postmortem)
+    due = None
+    state = None
+    if required:
+        allowance = policy.sla_postmortem_due.get(incident.severity)
+        if allowance is not None and incident.resolved_at is not None:
+            due = incident.resolved_at + allowance
+        state = clock_state(due, approved, now)
+    return PostmortemFact(required, postmortem is not None, approved, due, state)
+
+
+def _action(item: ActionItem, incident: Incident, policy: Policy, now: datetime) -> ActionFact:
+    owner = policy.people.get(item.owner)
+    team = item.team or (owner.team if owner else "unspecified")
+    closed = item.closed_at
+    days = (closed - incident.reported_at).total_seconds() / 86400 if closed else None
+    if item.status == "wont_do":
+        state = "wont_do"
+    elif item.status == "done" and closed is not None:
+        state = "done_on_time" if closed < end_of_day(item.due) else "done_late"
+    else:
+        state = "overdue" if item.due < utc_date(now) else "open"
+    return ActionFact(item, incident, team, state, days if item.status == "done" else None)
+
+
+def incident_facts(
+    incident: Incident,
+    postmortem: Postmortem | None,
+    recurrence: tuple[Match, ...],
+    policy: Policy,
+    now: datetime,
+) -> IncidentFacts:
+    slas = {clock.name.lower(): clock.state for clock in sla_clocks(incident, policy, now)}
+    pm = _postmortem(incident, postmortem, policy, now)
+    if pm.state is not None:
+        slas["postmortem"] = pm.state
+    notifications = tuple(
+        NotificationFact(
+            obligation.rule,
+            clock.state,
+            clock.due,
+            (clock.due - clock.done_at).total_seconds() / HOUR if clock.due and clock.done_at else None,
+        )
+        for obligation, clock in zip(
+            incident.notifications, notification_clocks(incident, policy, now), strict=True
+        )
+    )
+    return IncidentFacts(
+        incident=incident,
+        month=month_of(incident.detected_at),
+        quarter=quarter_of(incident.detected_at),
+        real=incident.disposition not in NOT_REAL,
+        hours={name: _hours(incident, *fields) for name, fields in DURATIONS.items()},
+        slas=slas,
+        notifications=notifications,
+        postmortem=pm,
+        actions=tuple(_action(item, incident, policy, now) for item in incident.action_items),
+        recurrence=recurrence,
+    )

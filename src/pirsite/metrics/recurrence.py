@@ -1,0 +1,98 @@
+"""Recurrence: an incident recurs when an earlier incident within the policy's
+window (180 days by default) shares its class.
+
+A class is either a root-cause category together with one affected service, or
+a named problem. One pass over the incidents in detection order, remembering the
+latest incident and the prevention actions of each class, so detection is
+linear in the number of incidents (times their services), never quadratic.
+
+"The fix did not work" means the class recurred although every prevention
+action item (type `prevent`, not dropped) of its earlier incidents was done
+before the recurrence was detected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ..records import Incident
+
+ClassKey = tuple[str, ...]  # ("cause", root_cause_category, service) or ("problem", name)
+
+
+def classes_of(incident: Incident) -> list[ClassKey]:
+    keys: list[ClassKey] = []
+    category = incident.cause.root_cause_category
+    if category:
+        keys += [("cause", category, service) for service in incident.scope.services]
+    if incident.cause.problem:
+        keys.append(("problem", incident.cause.problem))
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One class through which an incident recurs."""
+
+    key: ClassKey
+    earlier: str  # id of the latest earlier incident of the class within the window
+    fix_failed: bool  # every prevention action of the class was done before this one
+
+
+@dataclass(slots=True)
+class _ClassState:
+    last_at: datetime
+    last_id: str
+    prevent_total: int = 0
+    prevent_not_done: int = 0
+    prevent_last_closed: datetime | None = None
+    members: list[str] = field(default_factory=list)
+
+    def fix_done_by(self, when: datetime) -> bool:
+        return (
+            self.prevent_total > 0
+            and self.prevent_not_done == 0
+            and self.prevent_last_closed is not None
+            and self.prevent_last_closed <= when
+        )
+
+    def add_prevention(self, incident: Incident) -> None:
+        for item in incident.action_items:
+            if item.type != "prevent" or item.status == "wont_do":
+                continue
+            self.prevent_total += 1
+            if item.status != "done" or item.closed_at is None:
+                self.prevent_not_done += 1
+            elif self.prevent_last_closed is None or item.closed_at > self.prevent_last_closed:
+                self.prevent_last_closed = item.closed_at
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrences:
+    matches: dict[str, tuple[Match, ...]]  # incident id -> the classes it recurs through
+    members: dict[ClassKey, tuple[str, ...]]  # class -> its incidents, in detection order
+
+
+def find_recurrences(incidents: Iterable[Incident], window: timedelta) -> Recurrences:
+    """Recurrences among ``incidents`` (pass only real ones: no false positives or duplicates)."""
+    states: dict[ClassKey, _ClassState] = {}
+    matches: dict[str, tuple[Match, ...]] = {}
+    for incident in sorted(incidents, key=lambda i: (i.detected_at, i.id)):
+        found = []
+        keys = classes_of(incident)
+        for key in keys:
+            state = states.get(key)
+            if state is not None and incident.detected_at - state.last_at <= window:
+                found.append(Match(key, state.last_id, state.fix_done_by(incident.detected_at)))
+        if found:
+            matches[incident.id] = tuple(found)
+        for key in keys:
+            state = states.get(key)
+            if state is None:
+                state = states[key] = _ClassState(incident.detected_at, incident.id)
+            state.last_at, state.last_id = incident.detected_at, incident.id
+            state.members.append(incident.id)
+            state.add_prevention(incident)
+    return Recurrences(matches, {key: tuple(s.members) for key, s in states.items()})

@@ -1,0 +1,206 @@
+"""Trend pages, their charts, and the quarterly report pages: pure functions of the metrics.
+
+Every chart is described once as a `Chart` (its numbers), drawn to SVG under
+`trends/charts/` and shown with a table of the same numbers below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from itertools import accumulate
+
+from ..metrics import Metrics
+from ..metrics.periods import label as quarter_label
+from ..metrics.periods import last_complete_quarter, previous_quarter, quarter_of
+from ..metrics.report import Kpi, Report, class_label, quarterly_report
+from ..policy import Policy
+from .charts import GREY, SEVERITY_COLOURS, Chart, Series, render_svg
+from .templates import number
+
+CHART_DIR = "trends/charts"
+TREND_PAGES = (  # uri, template
+    ("trends/index.md", "trends_overview.md.j2"),
+    ("trends/response-times.md", "trends_response.md.j2"),
+    ("trends/privacy.md", "trends_privacy.md.j2"),
+    ("trends/root-causes.md", "trends_root_causes.md.j2"),
+    ("trends/action-items.md", "trends_actions.md.j2"),
+    ("trends/postmortems.md", "trends_postmortems.md.j2"),
+    ("trends/definitions.md", "trends_definitions.md.j2"),
+)
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -> dict[str, Chart]:
+    """The site's charts, by slug."""
+    months = tuple(metrics.months)
+    quarters = tuple(quarter_label(q) for q in metrics.quarters)
+    per_quarter = list(metrics.quarters.values())
+    severities = [*policy.severity_ids, "unassessed"]
+    severity_series = tuple(
+        Series(
+            sev,
+            tuple(float(m.volume["severity"].get(sev, 0)) for m in metrics.months.values()),
+            colour=SEVERITY_COLOURS.get(sev, GREY),
+        )
+        for sev in severities
+        if any(m.volume["severity"].get(sev) for m in metrics.months.values())
+    )
+    causes = list(metrics.overall.volume["root_cause"].items())
+    total = sum(count for _, count in causes)
+    cumulative = (
+        [round(100 * c / total, 1) for c in accumulate(count for _, count in causes)] if total else []
+    )
+    found = [
+        Chart(
+            "incidents-per-month",
+            "Incidents per month, by severity",
+            "Month",
+            "Incidents",
+            months,
+            severity_series,
+            stacked=True,
+        ),
+        Chart(
+            "time-to-contain",
+            "Time to contain per quarter",
+            "Quarter",
+            "Hours from detection",
+            quarters,
+            (
+                Series("median", tuple(m.times["contain"].median for m in per_quarter), "line"),
+                Series("p90", tuple(m.times["contain"].p90 for m in per_quarter), "line"),
+            ),
+            unit="hours",
+        ),
+        Chart(
+            "root-cause-pareto",
+            "Root causes, most frequent first (Pareto)",
+            "Root cause",
+            "Incidents",
+            tuple(root_cause_names.get(cause, cause) for cause, _ in causes),
+            (
+                Series("incidents", tuple(float(count) for _, count in causes)),
+                Series("cumulative share", tuple(cumulative), "line", right_axis=True),
+            ),
+            right_label="Cumulative share (%)",
+        ),
+        Chart(
+            "notifications-on-time",
+            "Notifications sent on time per quarter",
+            "Quarter",
+            "On time (%)",
+            quarters,
+            (Series("on time", tuple(_percent(m.notifications["all"].on_time_rate) for m in per_quarter)),),
+            unit="percent",
+        ),
+        Chart(
+            "action-items-over-time",
+            "Open and overdue action items at each month's end",
+            "Month",
+            "Action items",
+            months,
+            (
+                Series("open", tuple(float(s.open) for s in metrics.actions_over_time), "line"),
+                Series(
+                    "overdue",
+                    tuple(float(s.overdue) for s in metrics.actions_over_time),
+                    "line",
+                    colour="#D55E00",
+                ),
+            ),
+        ),
+        Chart(
+            "recurrence-rate",
+            "Recurrence rate per quarter",
+            "Quarter",
+            "Incidents that recur (%)",
+            quarters,
+            (Series("recurrence rate", tuple(_percent(m.recurrence_rate) for m in per_quarter)),),
+            unit="percent",
+        ),
+    ]
+    return {chart.slug: chart for chart in found}
+
+
+def chart_files(found: dict[str, Chart]) -> list[tuple[str, str]]:
+    """(uri, SVG text) of every chart."""
+    return [(f"{CHART_DIR}/{slug}.svg", render_svg(chart)) for slug, chart in found.items()]
+
+
+def overview_quarter(metrics: Metrics) -> str | None:
+    """The quarter the overview compares: the last complete one with data, else the latest."""
+    if not metrics.quarters:
+        return None
+    wanted = last_complete_quarter(metrics.as_of)
+    return wanted if wanted in metrics.quarters else list(metrics.quarters)[-1]
+
+
+def trend_pages(
+    render: Callable[..., str], metrics: Metrics, found: dict[str, Chart]
+) -> list[tuple[str, str]]:
+    quarter = overview_quarter(metrics)
+    report = quarterly_report(metrics, quarter) if quarter else None
+    context = {
+        "metrics": metrics,
+        "charts": found,
+        "report": report,
+        "quarter_label": quarter_label,
+        "class_label": class_label,
+        "kpi_change": kpi_change,
+        "linked": True,
+        "by_quarter": [(quarter_label(q), m) for q, m in metrics.quarters.items()],
+    }
+    return [(uri, render(template, uri, **context)) for uri, template in TREND_PAGES]
+
+
+def report_uri(quarter: str) -> str:
+    return f"reports/{quarter_label(quarter)}.md"
+
+
+def report_pages(render: Callable[..., str], metrics: Metrics) -> list[tuple[str, str]]:
+    """One page per quarter with data, newest first, and their index."""
+    pages = []
+    quarters = list(reversed(metrics.quarters))
+    for quarter in quarters:
+        report = quarterly_report(metrics, quarter)
+        uri = report_uri(quarter)
+        pages.append((uri, render("report.md.j2", uri, **report_context(report))))
+    index = render(
+        "reports_index.md.j2",
+        "reports/index.md",
+        rows=[(quarter_label(q), report_uri(q), metrics.quarters[q], q) for q in quarters],
+        current=quarter_of(metrics.as_of),
+    )
+    return [("reports/index.md", index), *pages]
+
+
+def kpi_change(kpi: Kpi, *, html: bool = True) -> str:
+    """The change against the previous quarter in words and an arrow: "▼ 1.2h, better"."""
+    change = kpi.change
+    if change is None:
+        return "–"
+    if kpi.verdict == "same":
+        return "= same"
+    arrow = "▲" if change > 0 else "▼"
+    amount = f"{abs(change) * 100:.0f} pts" if kpi.unit == "share" else number(abs(change), kpi.unit)
+    if kpi.verdict in ("better", "worse") and not html:
+        return f"{arrow} {amount}, {kpi.verdict}"
+    if kpi.verdict in ("better", "worse"):
+        return f'{arrow} {amount}, <span class="pirsite-{kpi.verdict}">{kpi.verdict}</span>'
+    return f"{arrow} {amount}"
+
+
+def report_context(report: Report, *, linked: bool = True) -> dict[str, object]:
+    """What the report template needs; ``linked`` is False for `pirsite report` (no site to link to)."""
+    return {
+        "report": report,
+        "linked": linked,
+        "kpi_change": partial(kpi_change, html=linked),
+        "quarter_label": quarter_label,
+        "class_label": class_label,
+        "previous_label": quarter_label(previous_quarter(report.quarter)),
+    }
