@@ -4,6 +4,7 @@ incident leaks anywhere, nothing is loaded from outside, and serving watches the
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,3 +77,25 @@ def test_serve_without_mkdocs_yml_is_a_clear_usage_error(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["--root", str(tmp_path), "serve"])
     assert result.exit_code == 2
     assert f"{tmp_path / 'mkdocs.yml'} not found" in result.output
+
+
+def test_trends_and_quarterly_reports_are_published(example_site: Path) -> None:
+    quarters = [f"{year}-Q{q}" for year in (2025, 2026) for q in (1, 2, 3, 4)]
+    assert all((example_site / f"reports/{q}/index.html").is_file() for q in quarters)
+    overview = (example_site / "trends/index.html").read_text(encoding="utf-8")
+    assert "2026-Q3 against 2026-Q2" in overview
+    report = (example_site / "reports/2026-Q3/index.html").read_text(encoding="utf-8")
+    assert "1 restricted sev1/sev2 incident(s) not listed." in report
+    assert "PIR-2026-0014" in report  # the quarter's internal sev2
+
+
+def test_the_readme_chart_is_the_example_programs(example_site: Path) -> None:
+    """docs/img/incidents-per-month.svg is copied from this build (as of 2026-11-23): keep it current.
+    Compared by its text (title, labels, ticks, legend), so a matplotlib upgrade alone does not fail it."""
+
+    def texts(path: Path) -> list[str]:
+        return [t.text or "" for t in ET.parse(path).iter() if t.tag.endswith(("}text", "}title", "}desc"))]
+
+    built = texts(example_site / "trends/charts/incidents-per-month.svg")
+    assert "Incidents per month, by severity" in built
+    assert texts(PROJECT / "docs/img/incidents-per-month.svg") == built

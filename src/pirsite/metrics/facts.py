@@ -64,6 +64,9 @@ class IncidentFacts:
     postmortem: PostmortemFact
     actions: tuple[ActionFact, ...]
     recurrence: tuple[Match, ...]
+    volume: tuple[tuple[str, ...], ...]  # the values it counts under, per VOLUME_DIMENSIONS
+    records: int  # records affected (privacy.data)
+    individuals: tuple[tuple[str, int], ...]  # (jurisdiction, count)
 
 
 def approved_at(postmortem: Postmortem | None) -> datetime | None:
@@ -108,12 +111,51 @@ def _action(item: ActionItem, incident: Incident, policy: Policy, now: datetime)
     return ActionFact(item, incident, team, state, days if item.status == "done" else None)
 
 
+VOLUME_DIMENSIONS = (
+    "severity",
+    "domain",
+    "category",
+    "root_cause",
+    "contributing_factor",
+    "service",
+    "team",
+    "data_category",
+    "problem",
+)
+UNSPECIFIED = "unspecified"
+RESTRICTED = "(restricted)"
+
+
+def volume_keys(incident: Incident, hidden: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], ...]:
+    """The values an incident counts under, per volume dimension; a value in ``hidden``
+    (carried only by restricted incidents) counts as `RESTRICTED`."""
+    cause, privacy = incident.cause, incident.privacy
+    keys = (
+        (incident.severity,),
+        incident.domains,
+        (incident.category,),
+        (cause.root_cause_category or UNSPECIFIED,),
+        tuple(sorted({f.category for f in cause.contributing_factors})),
+        incident.scope.services,
+        incident.teams,
+        tuple(sorted({d.category for d in privacy.data})) if privacy else (),
+        (cause.problem,) if cause.problem else (),
+    )
+    if not any(hidden.values()):
+        return keys
+    return tuple(
+        tuple(sorted({RESTRICTED if v in hidden.get(dim, ()) else v for v in values}))
+        for dim, values in zip(VOLUME_DIMENSIONS, keys, strict=True)
+    )
+
+
 def incident_facts(
     incident: Incident,
     postmortem: Postmortem | None,
     recurrence: tuple[Match, ...],
     policy: Policy,
     now: datetime,
+    hidden: dict[str, frozenset[str]],
 ) -> IncidentFacts:
     slas = {clock.name.lower(): clock.state for clock in sla_clocks(incident, policy, now)}
     pm = _postmortem(incident, postmortem, policy, now)
@@ -130,6 +172,7 @@ def incident_facts(
             incident.notifications, notification_clocks(incident, policy, now), strict=True
         )
     )
+    privacy = incident.privacy
     return IncidentFacts(
         incident=incident,
         month=month_of(incident.detected_at),
@@ -141,4 +184,9 @@ def incident_facts(
         postmortem=pm,
         actions=tuple(_action(item, incident, policy, now) for item in incident.action_items),
         recurrence=recurrence,
+        volume=volume_keys(incident, hidden),
+        records=sum(d.records or 0 for d in privacy.data) if privacy else 0,
+        individuals=tuple((j.jurisdiction, j.count) for j in privacy.individuals_by_jurisdiction)
+        if privacy
+        else (),
     )

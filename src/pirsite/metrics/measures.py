@@ -2,31 +2,20 @@
 
 `measure()` only counts and orders precomputed facts, so it is linear in the
 slice. Restricted incidents count everywhere; values that only restricted
-incidents carry (a service or problem name) are counted under `RESTRICTED`.
+incidents carry (a service or problem name) are counted as "(restricted)".
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
-from .facts import DURATIONS, SLAS, ActionFact, IncidentFacts
+from .facts import DURATIONS, SLAS, UNSPECIFIED, VOLUME_DIMENSIONS, ActionFact, IncidentFacts
 from .stats import Durations, median, rate
 
-RESTRICTED = "(restricted)"
-UNSPECIFIED = "unspecified"
-VOLUME_DIMENSIONS = (
-    "severity",
-    "domain",
-    "category",
-    "root_cause",
-    "contributing_factor",
-    "service",
-    "team",
-    "data_category",
-    "problem",
-)
 CLOSED_CLOCK = frozenset({"met", "late", "overdue"})
 
 
@@ -99,8 +88,9 @@ class Measures:
     recurrence_rate: float | None
 
 
-def attainment(states: Iterable[str]) -> Attainment:
-    counts = Counter(states)
+def attainment(counts: Mapping[str, int]) -> Attainment:
+    """From clock states and how many clocks are in each."""
+    counts = Counter(counts)
     met, late, overdue = counts["met"], counts["late"], counts["overdue"]
     total = sum(counts.values())
     return Attainment(
@@ -165,62 +155,31 @@ def postmortem_stats(facts: Sequence[IncidentFacts]) -> PostmortemStats:
     )
 
 
-def volume_keys(facts: IncidentFacts, dimension: str) -> Iterable[str]:
-    """The values an incident counts under in one volume dimension."""
-    incident = facts.incident
-    if dimension == "severity":
-        return (incident.severity,)
-    if dimension == "domain":
-        return incident.domains
-    if dimension == "category":
-        return (incident.category,)
-    if dimension == "root_cause":
-        return (incident.cause.root_cause_category or UNSPECIFIED,)
-    if dimension == "contributing_factor":
-        return {f.category for f in incident.cause.contributing_factors}
-    if dimension == "service":
-        return incident.scope.services
-    if dimension == "team":
-        return incident.teams
-    if dimension == "data_category":
-        return {d.category for d in incident.privacy.data} if incident.privacy else ()
-    if dimension == "problem":
-        return (incident.cause.problem,) if incident.cause.problem else ()
-    raise ValueError(dimension)
-
-
-def measure(facts: Sequence[IncidentFacts], hidden: dict[str, frozenset[str]]) -> Measures:
-    """The measures of one slice. ``hidden`` lists, per volume dimension, the values
-    to count under `RESTRICTED` because only restricted incidents carry them."""
+def measure(facts: Sequence[IncidentFacts]) -> Measures:
+    """The measures of one slice. Counting is done by `Counter` over precomputed facts,
+    so a slice costs a few C-level passes over its incidents."""
     real = [f for f in facts if f.real]
     times = {}
     for name in DURATIONS:
         hours = [h for f in real if (h := f.hours[name]) is not None]
         times[name] = Durations.of(hours, len(real) - len(hours))
-    slas = {name: attainment(f.slas[name] for f in facts if name in f.slas) for name in SLAS}
+    states = Counter(chain.from_iterable(f.slas.items() for f in facts))
+    slas = {name: attainment({s: n for (sla, s), n in states.items() if sla == name}) for name in SLAS}
     by_rule: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
     for f in facts:
         for n in f.notifications:
             by_rule[n.rule].append((n.state, n.lead_hours))
     notifications = {rule: notification_stats(by_rule[rule]) for rule in sorted(by_rule)}
     notifications["all"] = notification_stats([pair for pairs in by_rule.values() for pair in pairs])
-    actions = [a for f in facts for a in f.actions]
-    volume: dict[str, dict[str, int]] = {}
-    for dimension in VOLUME_DIMENSIONS:
-        masked = hidden.get(dimension, frozenset())
-        counts: Counter[str] = Counter()
-        for f in facts:
-            counts.update({RESTRICTED if key in masked else key for key in volume_keys(f, dimension)})
+    actions = list(chain.from_iterable(f.actions for f in facts))
+    volume = {}
+    for index, dimension in enumerate(VOLUME_DIMENSIONS):
+        counts = Counter(chain.from_iterable(f.volume[index] for f in facts))
         volume[dimension] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     jurisdictions: Counter[str] = Counter()
-    records = 0
     for f in facts:
-        privacy = f.incident.privacy
-        if privacy is None:
-            continue
-        records += sum(d.records or 0 for d in privacy.data)
-        for j in privacy.individuals_by_jurisdiction:
-            jurisdictions[j.jurisdiction] += j.count
+        for code, count in f.individuals:
+            jurisdictions[code] += count
     internal = sum(f.incident.detection.internal for f in real)
     recurrences = sum(bool(f.recurrence) for f in real)
     return Measures(
@@ -235,10 +194,10 @@ def measure(facts: Sequence[IncidentFacts], hidden: dict[str, frozenset[str]]) -
         dispositions=dict(sorted(Counter(f.incident.disposition or UNSPECIFIED for f in facts).items())),
         postmortems=postmortem_stats(facts),
         actions=action_stats(actions),
-        actions_by_owner=_grouped(actions, lambda a: a.item.owner),
-        actions_by_team=_grouped(actions, lambda a: a.team),
+        actions_by_owner=_grouped(actions, attrgetter("item.owner")),
+        actions_by_team=_grouped(actions, attrgetter("team")),
         volume=volume,
-        records_affected=records,
+        records_affected=sum(f.records for f in facts),
         individuals_affected=sum(jurisdictions.values()),
         individuals_by_jurisdiction=dict(sorted(jurisdictions.items())),
         recurrences=recurrences,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
@@ -89,6 +90,7 @@ def utc_date(when: datetime) -> date:
     return when.astimezone(UTC).date()
 
 
+@lru_cache(maxsize=4096)
 def end_of_day(day: date) -> datetime:
     """The first instant after ``day`` in UTC: an item due on a day is on time all that day."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)

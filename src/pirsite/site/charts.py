@@ -92,7 +92,8 @@ def render_svg(chart: Chart) -> str:
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(8, 3.6), dpi=100, layout="constrained")
+        figure = Figure(figsize=(8, 3.6), dpi=100)  # fixed margins: a layout engine draws twice
+        figure.subplots_adjust(left=0.08, right=0.84, top=0.9, bottom=0.24)
         ax = figure.add_subplot()
         _draw(ax, chart)
         buffer = io.StringIO()

@@ -11,6 +11,7 @@ from functools import partial
 from itertools import accumulate
 
 from ..metrics import Metrics
+from ..metrics.compute import collector_paused
 from ..metrics.periods import label as quarter_label
 from ..metrics.periods import last_complete_quarter, previous_quarter, quarter_of
 from ..metrics.report import Kpi, Report, class_label, quarterly_report
@@ -128,7 +129,8 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
 
 def chart_files(found: dict[str, Chart]) -> list[tuple[str, str]]:
     """(uri, SVG text) of every chart."""
-    return [(f"{CHART_DIR}/{slug}.svg", render_svg(chart)) for slug, chart in found.items()]
+    with collector_paused():  # matplotlib allocates heavily beside the records (see collector_paused)
+        return [(f"{CHART_DIR}/{slug}.svg", render_svg(chart)) for slug, chart in found.items()]
 
 
 def overview_quarter(metrics: Metrics) -> str | None:

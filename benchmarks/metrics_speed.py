@@ -1,0 +1,98 @@
+"""Benchmark: metrics and charts against the check they follow.
+
+    python benchmarks/metrics_speed.py [--sizes 2500,5000,10000]
+
+For each size it generates a synthetic repository (benchmarks/synth.py) and, in
+one fresh process, times: `check` (cold, no parse cache, no git), computing the
+metrics (every slice, recurrence included), drawing the six charts (matplotlib
+import included) and rendering the trend and report pages. It prints seconds,
+the share of metrics + charts in the check's time (target: under 10% at 10,000
+incidents), and how each stage grows with the number of incidents (1.0 = linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import make_repo
+
+STAGES = """
+import json, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+t0 = time.perf_counter()
+from pirsite.pipeline import check
+now = datetime(2021, 6, 30, tzinfo=UTC)
+result = check(Path(sys.argv[1]), now=now, use_cache=False, git_history=False)
+assert result.errors == 0, result.problems[:3]
+t1 = time.perf_counter()
+from pirsite.metrics import compute
+from pirsite.metrics.recurrence import find_recurrences
+metrics = compute(result.incidents, result.postmortems, result.policy, now=now)
+t2 = time.perf_counter()
+find_recurrences(result.incidents, result.policy.recurrence_window)
+t3 = time.perf_counter()
+from pirsite.site.pages import names
+from pirsite.site.trends import chart_files, charts
+found = charts(metrics, result.policy, names(result.policy)["root_cause"])
+files = chart_files(found)
+t4 = time.perf_counter()
+from pirsite.site.pages import _shared
+from pirsite.site.templates import environment, renderer
+from pirsite.site.trends import report_pages, trend_pages
+shared = _shared(result.policy, names(result.policy), now, "internal", 0)
+render = renderer(environment(None, Path(sys.argv[1])), shared)
+pages = trend_pages(render, metrics, found) + report_pages(render, metrics)
+t5 = time.perf_counter()
+print(json.dumps({"check": t1 - t0, "metrics": t2 - t1, "recurrence": t3 - t2, "charts": t4 - t3,
+                  "pages": t5 - t4, "recurrences": metrics.overall.recurrences}))
+"""
+
+
+def run_size(count: int, workdir: Path) -> dict[str, float]:
+    root = workdir / f"repo-{count}"
+    make_repo(root, count)
+    out = subprocess.run(
+        [sys.executable, "-c", STAGES, str(root)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="2500,5000,10000")
+    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="pirsite-bench-") as tmp:
+        for count in sizes:
+            results[count] = r = run_size(count, Path(tmp))
+            share = (r["metrics"] + r["charts"]) / r["check"]
+            print(
+                f"{count:>6} incidents: check {r['check']:6.2f} s | metrics {r['metrics']:5.3f} s "
+                f"(recurrence alone {r['recurrence']:5.3f} s, {r['recurrences']} recurrences) | "
+                f"charts {r['charts']:5.3f} s | pages {r['pages']:5.3f} s | "
+                f"metrics + charts = {share:.1%} of check",
+                flush=True,
+            )
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        factor = large / small
+        print(f"\ngrowth from {small} to {large} incidents (x{factor:g}); 1.00 of linear is linear:")
+        for stage in ("check", "metrics", "recurrence"):
+            ratio = results[large][stage] / results[small][stage]
+            print(f"  {stage:<10} x{ratio:5.2f}  -> {ratio / factor:4.2f} of linear")
+    last = results[sizes[-1]]
+    target = "met" if (last["metrics"] + last["charts"]) / last["check"] < 0.10 else "NOT met"
+    print(f"\ntarget (metrics + charts under 10% of check at {sizes[-1]} incidents): {target}")
+
+
+if __name__ == "__main__":
+    main()
