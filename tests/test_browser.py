@@ -130,3 +130,29 @@ def test_index_filter_narrows_the_table(site_url: str, page: tuple[Page, list[st
     first = tab.locator(".pirsite-table tbody tr").first.inner_text()
     assert first.startswith("PIR-2025-0001")
     assert outside == []
+
+
+def test_trend_charts_load_and_the_report_prints_without_navigation(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.goto(site_url + "trends/root-causes/")
+    charts = tab.locator("figure.pirsite-chart img")
+    assert charts.count() == 2
+    for index in range(charts.count()):
+        image = charts.nth(index)
+        image.scroll_into_view_if_needed()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), index
+        assert image.get_attribute("alt").startswith(("Root causes", "Recurrence rate"))
+    tab.goto(site_url + "reports/2026-Q3/")
+    verdict = tab.locator(".pirsite-better").first
+    colour = "el => getComputedStyle(el).color"
+    assert verdict.evaluate(colour) == "rgb(0, 122, 90)"  # on screen: green, and the word says it
+    tab.emulate_media(media="print")
+    assert verdict.evaluate(colour) == "rgb(0, 0, 0)"  # pirsite's print stylesheet
+    assert not tab.locator(".md-sidebar--primary").is_visible()
+    assert not tab.locator(".md-content__button").first.is_visible()
+    assert tab.locator("h1", has_text="Quarterly report 2026-Q3").is_visible()
+    _shot(tab, "report-print")
+    tab.emulate_media(media="screen")
+    assert outside == []
