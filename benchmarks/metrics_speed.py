@@ -45,10 +45,11 @@ files = chart_files(found)
 t4 = time.perf_counter()
 from pirsite.site.pages import _shared
 from pirsite.site.templates import environment, renderer
-from pirsite.site.trends import report_pages, trend_pages
+from pirsite.site.trends import report_pages, reports, trend_pages
 shared = _shared(result.policy, names(result.policy), now, "internal", 0)
 render = renderer(environment(None, Path(sys.argv[1])), shared)
-pages = trend_pages(render, metrics, found) + report_pages(render, metrics)
+by_quarter = reports(metrics)
+pages = trend_pages(render, metrics, found, by_quarter) + report_pages(render, metrics, by_quarter)
 t5 = time.perf_counter()
 print(json.dumps({"check": t1 - t0, "metrics": t2 - t1, "recurrence": t3 - t2, "charts": t4 - t3,
                   "pages": t5 - t4, "recurrences": metrics.overall.recurrences}))

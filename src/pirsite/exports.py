@@ -65,8 +65,8 @@ def incident_row(f: IncidentFacts) -> dict[str, Any]:
         "problem": i.cause.problem,
         "recurs": bool(f.recurrence),
         "personal_data_disclosed": privacy.personal_data_disclosed if privacy else None,
-        "records_affected": sum(d.records or 0 for d in privacy.data) if privacy else 0,
-        "individuals_affected": sum(j.count for j in privacy.individuals_by_jurisdiction) if privacy else 0,
+        "records_affected": f.records,
+        "individuals_affected": sum(count for _, count in f.individuals),
         "notifications_required": len(notifications),
         "notifications_on_time": sum(n.state == "met" for n in notifications),
         "notifications_late": sum(n.state == "late" for n in notifications),
@@ -85,7 +85,7 @@ def incident_row(f: IncidentFacts) -> dict[str, Any]:
 
 def incident_rows(metrics: Metrics) -> list[dict[str, Any]]:
     """Rows for the incidents the metrics' audience may see, by id."""
-    visible = (f for f in metrics.facts if metrics.audience == "restricted" or not f.incident.restricted)
+    visible = (f for f in metrics.facts if metrics.shows(f.incident))
     return [incident_row(f) for f in sorted(visible, key=lambda f: f.incident.id)]
 
 

@@ -78,6 +78,14 @@ class Metrics:
     bucketed_by: str = "detected_at"
     facts: tuple[IncidentFacts, ...] = field(default=(), repr=False, metadata={"export": False})
 
+    def shows(self, incident: Incident) -> bool:
+        return visible(incident, self.audience)
+
+
+def visible(incident: Incident, audience: str) -> bool:
+    """May the audience's lists name ``incident``? (Aggregates count it either way.)"""
+    return audience == "restricted" or not incident.restricted
+
 
 def hidden_values(incidents: Iterable[Incident], audience: str) -> dict[str, frozenset[str]]:
     """Service and problem names only restricted incidents carry (none for the restricted audience)."""
@@ -227,7 +235,7 @@ def recurring_classes(
     out = []
     for key, count in recurrences.items():
         incidents = [by_id[i].incident for i in members[key]]
-        visible = [i for i in incidents if audience == "restricted" or not i.restricted]
+        shown = [i for i in incidents if visible(i, audience)]
         kind = key[0]
         named = key[2] if kind == "cause" else key[1]
         if named in hidden.get("service" if kind == "cause" else "problem", ()):
@@ -242,11 +250,11 @@ def recurring_classes(
                 recurrences=count,
                 fix_failed=failed[key],
                 by_quarter=dict(sorted(by_quarter[key].items())),
-                shown=tuple(i.id for i in visible),
-                hidden=len(incidents) - len(visible),
+                shown=tuple(i.id for i in shown),
+                hidden=len(incidents) - len(shown),
                 prevention=tuple(
                     PreventionAction(i.id, item.id, item.title, item.status)
-                    for i in visible
+                    for i in shown
                     for item in i.action_items
                     if item.type == "prevent"
                 ),

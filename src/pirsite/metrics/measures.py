@@ -16,8 +16,6 @@ from operator import attrgetter
 from .facts import DURATIONS, SLAS, UNSPECIFIED, VOLUME_DIMENSIONS, ActionFact, IncidentFacts
 from .stats import Durations, median, rate
 
-CLOSED_CLOCK = frozenset({"met", "late", "overdue"})
-
 
 @dataclass(frozen=True, slots=True)
 class Attainment:

@@ -112,10 +112,6 @@ def class_label(c: RecurringClass) -> str:
     return "a class seen only in restricted incidents"
 
 
-def _visible(f: IncidentFacts, audience: str) -> bool:
-    return audience == "restricted" or not f.incident.restricted
-
-
 def _kpis(
     metrics: Metrics, quarter: str, state_now: dict[str, int], state_before: dict[str, int]
 ) -> list[Kpi]:
@@ -214,13 +210,15 @@ def _backlog(facts: tuple[IncidentFacts, ...], at: datetime) -> list[tuple[Incid
 
 
 def _state_counts(metrics: Metrics, quarter: str) -> dict[str, int]:
+    """Overdue actions (from the month-end snapshots) and postmortems at the quarter's end."""
     if quarter_start(quarter) > metrics.as_of or not metrics.facts:
         return {}
     at = min(quarter_end(quarter), metrics.as_of)
-    if at < min(f.incident.reported_at for f in metrics.facts):
+    snapshot = next((s for s in metrics.actions_over_time if s.at == at), None)
+    if snapshot is None:  # before the first incident
         return {}
     return {
-        "actions_overdue": len(_overdue_actions(metrics.facts, at)),
+        "actions_overdue": snapshot.overdue,
         "postmortems_overdue": sum(b.overdue for _, b in _backlog(metrics.facts, at)),
     }
 
@@ -230,7 +228,6 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
     if quarter not in metrics.quarters:
         known = ", ".join(metrics.quarters) or "none"
         raise KeyError(f"no data for {quarter}; quarters with data: {known}")
-    audience = metrics.audience
     at = min(quarter_end(quarter), metrics.as_of)
     previous = previous_quarter(quarter)
     in_quarter = [f for f in metrics.facts if f.quarter == quarter]
@@ -239,7 +236,7 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
     notable = []
     for f in in_quarter:
         if f.incident.severity in NOTABLE_SEVERITIES:
-            if _visible(f, audience):
+            if metrics.shows(f.incident):
                 i = f.incident
                 notable.append(IncidentLine(i.id, i.title, i.severity, i.status, i.category))
             else:
@@ -250,7 +247,7 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
         for obligation, n in zip(f.incident.notifications, f.notifications, strict=True):
             if n.state not in ("late", "overdue"):
                 continue
-            if not _visible(f, audience):
+            if not metrics.shows(f.incident):
                 hidden["late_notifications"] += 1
                 continue
             late.append(
@@ -261,13 +258,13 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
 
     by_owner: dict[str, list[OverdueAction]] = defaultdict(list)
     for f, action in _overdue_actions(metrics.facts, at):
-        if _visible(f, audience):
+        if metrics.shows(f.incident):
             by_owner[action.owner].append(action)
         else:
             hidden["overdue_actions"] += 1
     backlog = []
     for f, item in _backlog(metrics.facts, at):
-        if _visible(f, audience):
+        if metrics.shows(f.incident):
             backlog.append(item)
         else:
             hidden["postmortem_backlog"] += 1

@@ -25,7 +25,7 @@ from ..pipeline import CheckResult
 from ..policy import Condition, Policy
 from ..records import STATUSES, Incident, Postmortem
 from .templates import renderer
-from .trends import chart_files, charts, report_context, report_pages, report_uri, trend_pages
+from .trends import chart_files, charts, report_context, report_pages, report_uri, reports, trend_pages
 
 AUDIENCES = ("internal", "restricted")
 OPEN_STATUSES = frozenset(STATUSES[:4])  # reported .. contained
@@ -169,7 +169,8 @@ def _metrics_pages(
     """Trend pages and their charts, quarterly reports, and the exports."""
     metrics = compute(result.incidents, result.postmortems, result.policy, now=now, audience=audience)
     found = charts(metrics, result.policy, causes)
-    files = [*trend_pages(render, metrics, found), *report_pages(render, metrics)]
+    by_quarter = reports(metrics)
+    files = [*trend_pages(render, metrics, found, by_quarter), *report_pages(render, metrics, by_quarter)]
     pages = [Page(uri, content, in_nav=not uri.startswith("reports/20")) for uri, content in files]
     pages += [Page(uri, svg, in_nav=False) for uri, svg in chart_files(found)]
     pages += [Page(uri, text, in_nav=False) for uri, text in export_files(metrics)]

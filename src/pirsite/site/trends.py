@@ -141,11 +141,16 @@ def overview_quarter(metrics: Metrics) -> str | None:
     return wanted if wanted in metrics.quarters else list(metrics.quarters)[-1]
 
 
+def reports(metrics: Metrics) -> dict[str, Report]:
+    """The report of every quarter with data, newest first (worked out once for all pages)."""
+    return {quarter: quarterly_report(metrics, quarter) for quarter in reversed(metrics.quarters)}
+
+
 def trend_pages(
-    render: Callable[..., str], metrics: Metrics, found: dict[str, Chart]
+    render: Callable[..., str], metrics: Metrics, found: dict[str, Chart], by_quarter: dict[str, Report]
 ) -> list[tuple[str, str]]:
     quarter = overview_quarter(metrics)
-    report = quarterly_report(metrics, quarter) if quarter else None
+    report = by_quarter[quarter] if quarter else None
     context = {
         "metrics": metrics,
         "charts": found,
@@ -163,12 +168,13 @@ def report_uri(quarter: str) -> str:
     return f"reports/{quarter_label(quarter)}.md"
 
 
-def report_pages(render: Callable[..., str], metrics: Metrics) -> list[tuple[str, str]]:
+def report_pages(
+    render: Callable[..., str], metrics: Metrics, by_quarter: dict[str, Report]
+) -> list[tuple[str, str]]:
     """One page per quarter with data, newest first, and their index."""
     pages = []
-    quarters = list(reversed(metrics.quarters))
-    for quarter in quarters:
-        report = quarterly_report(metrics, quarter)
+    quarters = list(by_quarter)
+    for quarter, report in by_quarter.items():
         uri = report_uri(quarter)
         pages.append((uri, render("report.md.j2", uri, **report_context(report))))
     index = render(
