@@ -1017,3 +1017,34 @@ def test_to_data_is_json_without_facts(metrics: Any, report: Any) -> None:
     assert ack["change"] == pytest.approx(2 / 3 - 0.5)
     assert report_data["postmortem_backlog"][0]["due"] == "2026-04-13T04:30:00Z"
     assert isinstance(date.fromisoformat(report_data["overdue_actions"]["j.whitfield"][0]["due"]), date)
+
+
+# ---------------------------------------------------------------------------
+# added-up tallies equal measuring the slice directly
+
+
+def test_added_up_slices_equal_measuring_them_directly(metrics: Any) -> None:
+    """Quarters and the overall figures are added up from month tallies; they must be
+    exactly what measuring their incidents directly gives (the example corpus too)."""
+    from pirsite.metrics.measures import measure
+
+    facts = list(metrics.facts)
+    assert metrics.overall == measure(facts)
+    for quarter, measures in metrics.quarters.items():
+        assert measures == measure([f for f in facts if f.quarter == quarter]), quarter
+    for month, measures in metrics.months.items():
+        assert measures == measure([f for f in facts if f.month == month]), month
+
+
+def test_added_up_slices_on_the_example_program() -> None:
+    from pirsite.metrics import compute
+    from pirsite.metrics.measures import measure
+    from pirsite.pipeline import check
+
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    result = check(Path(__file__).resolve().parents[1], now=now, use_cache=False, git_history=False)
+    found = compute(result.incidents, result.postmortems, result.policy, now=now)
+    facts = list(found.facts)
+    assert found.overall == measure(facts)
+    for quarter, measures in found.quarters.items():
+        assert measures == measure([f for f in facts if f.quarter == quarter]), quarter

@@ -29,7 +29,9 @@ from mkdocs.structure.pages import Page as MkPage
 from .history import read_history
 from .output import text_line
 from .pipeline import check
+from .policy import Policy
 from .problems import ConfigError
+from .site.drawing import ChartDrawer
 from .site.pages import AUDIENCES, Page, allowed_tags, generate, review_notice
 from .site.templates import environment
 
@@ -56,6 +58,7 @@ class PirsiteConfig(base.Config):
 
 class PirsitePlugin(BasePlugin[PirsiteConfig]):
     pages: list[Page]
+    policy: Policy
     now: datetime
     root: Path
     audience: str
@@ -69,6 +72,18 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
                 f"{AUDIENCE_ENV}={self.audience!r}: the audience is one of {', '.join(AUDIENCES)}"
             )
         self.now = _as_of()
+        with ChartDrawer() as drawer:  # its worker imports matplotlib while check runs
+            self.pages = self._generate(drawer)
+        _allow_policy_tags(config, allowed_tags(self.policy))
+        for extension in REQUIRED_EXTENSIONS:  # generated pages use them; a bare mkdocs.yml still works
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        config.extra_css.append(ASSET_URI + "pirsite.css")
+        config.extra_javascript.append(ASSET_URI + "table.js")
+        return config
+
+    def _generate(self, drawer: ChartDrawer) -> list[Page]:
+        """Check the records (errors stop the build) and generate every page."""
         history = read_history(self.root)  # one `git log`, for the pages and the approval checks
         try:
             result = check(self.root, now=self.now, history=history)
@@ -83,14 +98,8 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             raise PluginError(f"{result.errors} invalid record(s); fix them first:\n" + "\n".join(lines))
         if not history.available:
             log.info("pirsite: no git history (%s); incident pages show none", history.reason)
-        self.pages = generate(result, history, env, now=self.now, audience=self.audience)
-        _allow_policy_tags(config, allowed_tags(result.policy))
-        for extension in REQUIRED_EXTENSIONS:  # generated pages use them; a bare mkdocs.yml still works
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
-        config.extra_css.append(ASSET_URI + "pirsite.css")
-        config.extra_javascript.append(ASSET_URI + "table.js")
-        return config
+        self.policy = result.policy
+        return generate(result, history, env, now=self.now, audience=self.audience, drawer=drawer)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,8 +19,16 @@ from datetime import datetime
 from ..policy import Policy
 from ..records import NOT_REAL, Incident, Postmortem
 from .facts import IncidentFacts, incident_facts
-from .measures import Measures, measure
-from .periods import end_of_day, month_end, month_of, months_between, quarter_of, quarters_between
+from .measures import Measures, Tally, finish, measure, tally
+from .periods import (
+    end_of_day,
+    month_end,
+    month_of,
+    months_between,
+    quarter_of,
+    quarter_of_month,
+    quarters_between,
+)
 from .recurrence import ClassKey, find_recurrences
 
 AUDIENCES = ("internal", "restricted")
@@ -146,31 +154,32 @@ def _compute(
         for i in incidents
     ]
 
-    def slices(keys_of) -> dict[str, Measures]:
+    months: list[str] = []
+    quarters: list[str] = []
+    if facts:
+        months = months_between(facts[0].month, max(facts[-1].month, month_of(now)))
+        quarters = quarters_between(facts[0].quarter, max(facts[-1].quarter, quarter_of(now)))
+    # Months are tallied in one pass; quarters and the overall figures add them up.
+    by_month: dict[str, list[IncidentFacts]] = {month: [] for month in months}
+    for f in facts:
+        by_month[f.month].append(f)
+    month_tallies = {month: tally(group) for month, group in by_month.items()}
+    quarter_tallies = _added_up(month_tallies, quarter_of_month, quarters)
+
+    def slices(keys_of: Callable[[IncidentFacts], Iterable[str]]) -> dict[str, Measures]:
         groups: dict[str, list[IncidentFacts]] = defaultdict(list)
         for f in facts:
             for key in keys_of(f):
                 groups[key].append(f)
         return {key: measure(groups[key]) for key in sorted(groups)}
 
-    def periods(span: list[str], key_of) -> dict[str, Measures]:
-        groups: dict[str, list[IncidentFacts]] = {key: [] for key in span}
-        for f in facts:
-            groups[key_of(f)].append(f)
-        return {key: measure(group) for key, group in groups.items()}
-
-    months: list[str] = []
-    quarters: list[str] = []
-    if facts:
-        months = months_between(facts[0].month, max(facts[-1].month, month_of(now)))
-        quarters = quarters_between(facts[0].quarter, max(facts[-1].quarter, quarter_of(now)))
     return Metrics(
         as_of=now,
         audience=audience,
         recurrence_window_days=policy.recurrence_window.days,
-        overall=measure(facts),
-        months=periods(months, lambda f: f.month),
-        quarters=periods(quarters, lambda f: f.quarter),
+        overall=finish(Tally.combine(quarter_tallies.values())),
+        months={month: finish(t) for month, t in month_tallies.items()},
+        quarters={quarter: finish(t) for quarter, t in quarter_tallies.items()},
         by_severity=slices(lambda f: (f.incident.severity,)),
         by_domain=slices(lambda f: f.incident.domains),
         by_category=slices(lambda f: (f.incident.category,)),
@@ -178,6 +187,16 @@ def _compute(
         recurring_classes=recurring_classes(facts, recurrences.members, audience, hidden),
         facts=tuple(facts),
     )
+
+
+def _added_up(
+    tallies: Mapping[str, Tally], group_of: Callable[[str], str], keys: Iterable[str]
+) -> dict[str, Tally]:
+    """Tallies added up by group, for every key of ``keys`` in that order (empty ones included)."""
+    groups: dict[str, list[Tally]] = defaultdict(list)
+    for key, counted in tallies.items():
+        groups[group_of(key)].append(counted)
+    return {key: Tally.combine(groups.get(key, ())) for key in keys}
 
 
 def actions_over_time(

@@ -1,19 +1,28 @@
 """The measures of one slice of incidents (a month, a quarter, a severity...).
 
-`measure()` only counts and orders precomputed facts, so it is linear in the
-slice. Restricted incidents count everywhere; values that only restricted
+`tally()` only counts precomputed facts, so it is linear in the slice; tallies
+add up (a quarter is the sum of its months) and `finish()` turns one into
+`Measures`. Restricted incidents count everywhere; values that only restricted
 incidents carry (a service or problem name) are counted as "(restricted)".
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
-from .facts import DURATIONS, SLAS, UNSPECIFIED, VOLUME_DIMENSIONS, ActionFact, IncidentFacts
+from .facts import (
+    DURATIONS,
+    FLAT_KEYS,
+    SLAS,
+    VOLUME_DIMENSIONS,
+    IncidentFacts,
+    NotificationFact,
+    PostmortemFact,
+)
 from .stats import Durations, median, rate
 
 
@@ -116,88 +125,207 @@ def notification_stats(facts: Sequence[tuple[str, float | None]]) -> Notificatio
     )
 
 
-def action_stats(actions: Sequence[ActionFact]) -> ActionStats:
-    counts = Counter(a.state for a in actions)
+def action_stats(states: Mapping[str, int], days_to_close: Sequence[float]) -> ActionStats:
+    """From how many items are in each state, and the days the done ones took to close."""
     return ActionStats(
-        total=len(actions),
-        open=counts["open"],
-        overdue=counts["overdue"],
-        done_on_time=counts["done_on_time"],
-        done_late=counts["done_late"],
-        wont_do=counts["wont_do"],
-        median_days_to_close=median([a.days_to_close for a in actions if a.days_to_close is not None]),
+        total=sum(states.values()),
+        open=states.get("open", 0),
+        overdue=states.get("overdue", 0),
+        done_on_time=states.get("done_on_time", 0),
+        done_late=states.get("done_late", 0),
+        wont_do=states.get("wont_do", 0),
+        median_days_to_close=median(days_to_close),
     )
 
 
-def _grouped(actions: Sequence[ActionFact], key: Callable[[ActionFact], str]) -> dict[str, ActionStats]:
-    groups: dict[str, list[ActionFact]] = defaultdict(list)
-    for action in actions:
-        groups[key(action)].append(action)
-    return {name: action_stats(groups[name]) for name in sorted(groups)}
-
-
-def postmortem_stats(facts: Sequence[IncidentFacts]) -> PostmortemStats:
-    required = [f for f in facts if f.postmortem.required]
-    days = [
-        (f.postmortem.approved_at - f.incident.resolved_at).total_seconds() / 86400
-        for f in required
-        if f.postmortem.approved_at is not None and f.incident.resolved_at is not None
-    ]
+def postmortem_stats(required: Sequence[PostmortemFact]) -> PostmortemStats:
     return PostmortemStats(
         required=len(required),
-        written=sum(f.postmortem.written for f in required),
-        approved=sum(f.postmortem.approved_at is not None for f in required),
-        overdue=sum(f.postmortem.state == "overdue" for f in required),
-        approved_late=sum(f.postmortem.state == "late" for f in required),
-        median_days_to_approval=median(days),
+        written=sum(map(_written, required)),
+        approved=sum(pm.approved_at is not None for pm in required),
+        overdue=sum(pm.state == "overdue" for pm in required),
+        approved_late=sum(pm.state == "late" for pm in required),
+        median_days_to_approval=median([d for d in map(_days_to_approval, required) if d is not None]),
+    )
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a slice adds up to before medians, rates and ordering.
+
+    Counts add and value lists concatenate, so the tally of a quarter is the
+    combination of its months' tallies: adding up costs no pass over the incidents.
+    """
+
+    incidents: int = 0
+    restricted: int = 0
+    real: int = 0
+    internal: int = 0
+    recurrences: int = 0
+    records: int = 0
+    hours: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in DURATIONS})
+    slas: Counter[str] = field(default_factory=Counter)  # flat (SLA, state) keys
+    volume: Counter[str] = field(default_factory=Counter)  # flat (dimension index, value) keys
+    action_states: Counter[str] = field(default_factory=Counter)
+    owners: Counter[str] = field(default_factory=Counter)  # flat (owner, state) keys
+    teams: Counter[str] = field(default_factory=Counter)  # flat (team, state) keys
+    dispositions: Counter[str] = field(default_factory=Counter)
+    jurisdictions: Counter[str] = field(default_factory=Counter)
+    notifications: list[NotificationFact] = field(default_factory=list)
+    days_to_close: list[float] = field(default_factory=list)  # of done action items
+    owner_days: dict[str, list[float]] = field(default_factory=dict)  # days to close, by owner
+    team_days: dict[str, list[float]] = field(default_factory=dict)  # and by team
+    postmortems: list[PostmortemFact] = field(default_factory=list)  # required ones
+
+    @classmethod
+    def combine(cls, tallies: Iterable[Tally]) -> Tally:
+        """The tally of the union of disjoint slices."""
+        tallies = list(tallies)
+        out = cls()
+        for t in tallies:
+            out.incidents += t.incidents
+            out.restricted += t.restricted
+            out.real += t.real
+            out.internal += t.internal
+            out.recurrences += t.recurrences
+            out.records += t.records
+            for counter in (
+                "slas",
+                "volume",
+                "action_states",
+                "owners",
+                "teams",
+                "dispositions",
+                "jurisdictions",
+            ):
+                getattr(out, counter).update(getattr(t, counter))
+        out.hours = {name: list(chain.from_iterable(t.hours[name] for t in tallies)) for name in DURATIONS}
+        out.notifications = list(chain.from_iterable(t.notifications for t in tallies))
+        out.days_to_close = list(chain.from_iterable(t.days_to_close for t in tallies))
+        for t in tallies:
+            for mine, theirs in ((out.owner_days, t.owner_days), (out.team_days, t.team_days)):
+                for group, days in theirs.items():
+                    mine.setdefault(group, []).extend(days)
+        out.postmortems = list(chain.from_iterable(t.postmortems for t in tallies))
+        return out
+
+
+def tally(facts: Sequence[IncidentFacts]) -> Tally:
+    """One slice's tally. Every pass is a C-level `map`/`Counter` over precomputed
+    facts (no Python code per incident)."""
+    real = list(compress(facts, map(_real, facts)))
+    hours_of = list(map(_hours, real))
+    actions = list(chain.from_iterable(map(_actions, facts)))
+    jurisdictions: Counter[str] = Counter()
+    for code, count in chain.from_iterable(map(_individuals, facts)):
+        jurisdictions[code] += count
+    closed = list(chain.from_iterable(map(_closed_actions, facts)))
+    owner_days: dict[str, list[float]] = defaultdict(list)
+    team_days: dict[str, list[float]] = defaultdict(list)
+    for action in closed:
+        owner_days[action.owner].append(action.days_to_close)  # type: ignore[arg-type]
+        team_days[action.team].append(action.days_to_close)  # type: ignore[arg-type]
+    return Tally(
+        incidents=len(facts),
+        restricted=sum(map(_restricted, facts)),
+        real=len(real),
+        internal=sum(map(_internal, real)),
+        recurrences=sum(map(bool, map(_recurrence, real))),
+        records=sum(map(_records, facts)),
+        hours={name: [h for h in map(itemgetter(name), hours_of) if h is not None] for name in DURATIONS},
+        slas=Counter(chain.from_iterable(map(_sla_keys, facts))),
+        volume=Counter(chain.from_iterable(map(_volume_keys, facts))),
+        action_states=Counter(map(_state, actions)),
+        owners=Counter(map(_owner_key, actions)),
+        teams=Counter(map(_team_key, actions)),
+        dispositions=Counter(map(_disposition, facts)),
+        jurisdictions=jurisdictions,
+        notifications=list(chain.from_iterable(map(_notifications, facts))),
+        days_to_close=list(map(_days_to_close, closed)),
+        owner_days=owner_days,
+        team_days=team_days,
+        postmortems=[pm for pm in map(_postmortem, facts) if pm.required],
+    )
+
+
+def _split(counts: Counter[str]) -> dict[str, dict[str, int]]:
+    """Flat (group, value) counts -> group -> value -> count."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, count in counts.items():
+        group, value = FLAT_KEYS[key]
+        out[str(group)][value] = count
+    return out
+
+
+def _grouped(counts: Counter[str], days: Mapping[str, Sequence[float]]) -> dict[str, ActionStats]:
+    """Action stats per owner or team."""
+    states = _split(counts)
+    return {group: action_stats(states[group], days.get(group, ())) for group in sorted(states)}
+
+
+def volume(counts: Counter[str]) -> dict[str, dict[str, int]]:
+    """Incidents per value of every volume dimension, most frequent first."""
+    by_dimension = _split(counts)
+    return {
+        dimension: dict(sorted(by_dimension.get(str(index), {}).items(), key=lambda kv: (-kv[1], kv[0])))
+        for index, dimension in enumerate(VOLUME_DIMENSIONS)
+    }
+
+
+def finish(t: Tally) -> Measures:
+    """The measures of a tally: medians, percentiles, rates and orderings."""
+    states = _split(t.slas)
+    by_rule: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    for n in t.notifications:
+        by_rule[n.rule].append((n.state, n.lead_hours))
+    notifications = {rule: notification_stats(by_rule[rule]) for rule in sorted(by_rule)}
+    notifications["all"] = notification_stats([pair for pairs in by_rule.values() for pair in pairs])
+    return Measures(
+        incidents=t.incidents,
+        restricted=t.restricted,
+        real=t.real,
+        times={name: Durations.of(hours, t.real - len(hours)) for name, hours in t.hours.items()},
+        slas={name: attainment(states.get(name, {})) for name in SLAS},
+        notifications=notifications,
+        detected_internally=t.internal,
+        internal_share=rate(t.internal, t.real),
+        dispositions=dict(sorted(t.dispositions.items())),
+        postmortems=postmortem_stats(t.postmortems),
+        actions=action_stats(t.action_states, t.days_to_close),
+        actions_by_owner=_grouped(t.owners, t.owner_days),
+        actions_by_team=_grouped(t.teams, t.team_days),
+        volume=volume(t.volume),
+        records_affected=t.records,
+        individuals_affected=sum(t.jurisdictions.values()),
+        individuals_by_jurisdiction=dict(sorted(t.jurisdictions.items())),
+        recurrences=t.recurrences,
+        recurrence_rate=rate(t.recurrences, t.real),
     )
 
 
 def measure(facts: Sequence[IncidentFacts]) -> Measures:
-    """The measures of one slice. Counting is done by `Counter` over precomputed facts,
-    so a slice costs a few C-level passes over its incidents."""
-    real = [f for f in facts if f.real]
-    times = {}
-    for name in DURATIONS:
-        hours = [h for f in real if (h := f.hours[name]) is not None]
-        times[name] = Durations.of(hours, len(real) - len(hours))
-    states = Counter(chain.from_iterable(f.slas.items() for f in facts))
-    slas = {name: attainment({s: n for (sla, s), n in states.items() if sla == name}) for name in SLAS}
-    by_rule: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
-    for f in facts:
-        for n in f.notifications:
-            by_rule[n.rule].append((n.state, n.lead_hours))
-    notifications = {rule: notification_stats(by_rule[rule]) for rule in sorted(by_rule)}
-    notifications["all"] = notification_stats([pair for pairs in by_rule.values() for pair in pairs])
-    actions = list(chain.from_iterable(f.actions for f in facts))
-    volume = {}
-    for index, dimension in enumerate(VOLUME_DIMENSIONS):
-        counts = Counter(chain.from_iterable(f.volume[index] for f in facts))
-        volume[dimension] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    jurisdictions: Counter[str] = Counter()
-    for f in facts:
-        for code, count in f.individuals:
-            jurisdictions[code] += count
-    internal = sum(f.incident.detection.internal for f in real)
-    recurrences = sum(bool(f.recurrence) for f in real)
-    return Measures(
-        incidents=len(facts),
-        restricted=sum(f.incident.restricted for f in facts),
-        real=len(real),
-        times=times,
-        slas=slas,
-        notifications=notifications,
-        detected_internally=internal,
-        internal_share=rate(internal, len(real)),
-        dispositions=dict(sorted(Counter(f.incident.disposition or UNSPECIFIED for f in facts).items())),
-        postmortems=postmortem_stats(facts),
-        actions=action_stats(actions),
-        actions_by_owner=_grouped(actions, attrgetter("item.owner")),
-        actions_by_team=_grouped(actions, attrgetter("team")),
-        volume=volume,
-        records_affected=sum(f.records for f in facts),
-        individuals_affected=sum(jurisdictions.values()),
-        individuals_by_jurisdiction=dict(sorted(jurisdictions.items())),
-        recurrences=recurrences,
-        recurrence_rate=rate(recurrences, len(real)),
-    )
+    """The measures of one slice of incidents."""
+    return finish(tally(facts))
+
+
+# Field getters (C-level, so passes over facts run no Python code per element).
+_actions = attrgetter("actions")
+_closed_actions = attrgetter("closed_actions")
+_days_to_approval = attrgetter("days_to_approval")
+_days_to_close = attrgetter("days_to_close")
+_disposition = attrgetter("disposition")
+_hours = attrgetter("hours")
+_individuals = attrgetter("individuals")
+_internal = attrgetter("internal")
+_notifications = attrgetter("notifications")
+_owner_key = attrgetter("owner_key")
+_postmortem = attrgetter("postmortem")
+_real = attrgetter("real")
+_records = attrgetter("records")
+_recurrence = attrgetter("recurrence")
+_restricted = attrgetter("restricted")
+_sla_keys = attrgetter("sla_keys")
+_state = attrgetter("state")
+_team_key = attrgetter("team_key")
+_volume_keys = attrgetter("volume_keys")
+_written = attrgetter("written")

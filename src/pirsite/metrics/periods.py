@@ -17,13 +17,19 @@ _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
 def month_of(when: datetime) -> str:
     """``2026-03`` for any moment in March 2026 (UTC)."""
-    return when.astimezone(UTC).strftime("%Y-%m")
+    utc = when.astimezone(UTC)
+    return f"{utc.year:04d}-{utc.month:02d}"
 
 
 def quarter_of(when: datetime) -> str:
     """``2026Q1`` for any moment in January to March 2026 (UTC)."""
     utc = when.astimezone(UTC)
     return f"{utc.year}Q{(utc.month - 1) // 3 + 1}"
+
+
+def quarter_of_month(month: str) -> str:
+    """``2026Q1`` for ``2026-01`` to ``2026-03``."""
+    return f"{month[:4]}Q{(int(month[5:]) - 1) // 3 + 1}"
 
 
 def parse_quarter(text: str) -> str:

@@ -19,13 +19,15 @@ import jinja2
 from ..clocks import Clock, notification_clocks, sla_clocks
 from ..exports import export_files
 from ..history import History
-from ..metrics import compute
+from ..metrics import Metrics, compute
 from ..metrics.report import Report
 from ..pipeline import CheckResult
 from ..policy import Condition, Policy
 from ..records import STATUSES, Incident, Postmortem
+from .charts import Chart
+from .drawing import ChartDrawer
 from .templates import renderer
-from .trends import chart_files, charts, report_context, report_pages, report_uri, reports, trend_pages
+from .trends import CHART_DIR, charts, report_context, report_pages, report_uri, reports, trend_pages
 
 AUDIENCES = ("internal", "restricted")
 OPEN_STATUSES = frozenset(STATUSES[:4])  # reported .. contained
@@ -128,8 +130,12 @@ def generate(
     *,
     now: datetime,
     audience: str = "internal",
+    drawer: ChartDrawer | None = None,
 ) -> list[Page]:
-    """Every generated page of the site for ``audience``."""
+    """Every generated page of the site for ``audience``.
+
+    With a ``drawer`` whose worker runs, the charts are drawn while the other pages render.
+    """
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     policy = result.policy
@@ -141,6 +147,9 @@ def generate(
     labels = names(policy)
 
     render = renderer(env, _shared(policy, labels, now, audience, hidden))
+    metrics = compute(result.incidents, result.postmortems, policy, now=now, audience=audience)
+    found = charts(metrics, policy, labels["root_cause"])
+    drawn = (drawer or ChartDrawer(worker=False)).draw(found.values())
     by_problem: dict[str, list[Incident]] = defaultdict(list)
     for incident in shown:
         if incident.cause.problem:
@@ -159,20 +168,16 @@ def generate(
             pages.append(_postmortem_page(render, incident, postmortems[incident.id]))
     pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
-    pages += _metrics_pages(render, result, now, audience, labels["root_cause"])
+    pages += _metrics_pages(render, metrics, found)
+    pages += [Page(f"{CHART_DIR}/{slug}.svg", svg, in_nav=False) for slug, svg in drawn()]
     return pages
 
 
-def _metrics_pages(
-    render: Callable[..., str], result: CheckResult, now: datetime, audience: str, causes: dict[str, str]
-) -> list[Page]:
-    """Trend pages and their charts, quarterly reports, and the exports."""
-    metrics = compute(result.incidents, result.postmortems, result.policy, now=now, audience=audience)
-    found = charts(metrics, result.policy, causes)
+def _metrics_pages(render: Callable[..., str], metrics: Metrics, found: dict[str, Chart]) -> list[Page]:
+    """Trend pages, quarterly reports and the exports (the charts are drawn apart)."""
     by_quarter = reports(metrics)
     files = [*trend_pages(render, metrics, found, by_quarter), *report_pages(render, metrics, by_quarter)]
     pages = [Page(uri, content, in_nav=not uri.startswith("reports/20")) for uri, content in files]
-    pages += [Page(uri, svg, in_nav=False) for uri, svg in chart_files(found)]
     pages += [Page(uri, text, in_nav=False) for uri, text in export_files(metrics)]
     return pages
 

@@ -11,12 +11,11 @@ from functools import partial
 from itertools import accumulate
 
 from ..metrics import Metrics
-from ..metrics.compute import collector_paused
 from ..metrics.periods import label as quarter_label
 from ..metrics.periods import last_complete_quarter, previous_quarter, quarter_of
 from ..metrics.report import Kpi, Report, class_label, quarterly_report
 from ..policy import Policy
-from .charts import GREY, SEVERITY_COLOURS, Chart, Series, render_svg
+from .charts import GREY, SEVERITY_COLOURS, Chart, Series
 from .templates import number
 
 CHART_DIR = "trends/charts"
@@ -125,12 +124,6 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
         ),
     ]
     return {chart.slug: chart for chart in found}
-
-
-def chart_files(found: dict[str, Chart]) -> list[tuple[str, str]]:
-    """(uri, SVG text) of every chart."""
-    with collector_paused():  # matplotlib allocates heavily beside the records (see collector_paused)
-        return [(f"{CHART_DIR}/{slug}.svg", render_svg(chart)) for slug, chart in found.items()]
 
 
 def overview_quarter(metrics: Metrics) -> str | None:
