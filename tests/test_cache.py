@@ -57,7 +57,10 @@ def test_cache_from_other_schemas_or_versions_is_not_trusted(repo: Repo) -> None
     data = json.loads(path.read_text())
     data["key"] = "another-version"
     # Plant a cached entry claiming a broken record is valid: it must not be used.
-    data["entries"] = {key: {**value, "priority": "p1"} for key, value in data["entries"].items()}
+    data["entries"] = {
+        key: {**value, "priority": "p1"} if isinstance(value, dict) else value
+        for key, value in data["entries"].items()
+    }
     path.write_text(json.dumps(data))
     repo.record(BASE)
     assert repo.check() == (0, [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from .problems import ConfigError, Problem, error
 from .records import Incident, Postmortem, build_incident, build_postmortem
 from .rules import cross_record_problems, incident_problems, postmortem_problems
 from .rules.stale import stale_approvals
+from .scan import Finding, scan_text
 from .schemas import (
     INCIDENT_SCHEMA,
     POLICY_FILE,
@@ -33,7 +34,7 @@ from .schemas import (
     render,
     with_vocabularies,
 )
-from .sources import Source, discover, read_text
+from .sources import Source, discover, published_pages, read_text
 from .yamlsafe import Locator, parse
 
 
@@ -158,11 +159,30 @@ class _Run:
         self.cache.put(key, raw)
         return raw, raw
 
+    def scanned(self, text: str, rel: str) -> None:
+        """Personal data and secrets in a file's text (cached by content and scan settings)."""
+        settings = self.config.policy.scanning
+        key = f"scan:{settings.fingerprint}:{digest(text)}"
+        cached = self.cache.get(key)
+        if cached is not None:
+            findings = [Finding(*item) for item in cached]
+        else:
+            findings = scan_text(text, settings)
+            self.cache.put(key, [astuple(f) for f in findings])
+        self.problems += [f.problem(rel) for f in findings]
+
+    def page(self, path: Path, rel: str) -> None:
+        text, problems = read_text(self.root, path, rel)
+        self.problems += problems
+        if text is not None:
+            self.scanned(text, rel)
+
     def incident(self, source: Source) -> None:
         text, problems = read_text(self.root, source.path, source.rel)
         self.problems += problems
         if text is None:
             return
+        self.scanned(text, source.rel)
         data, raw = self.validated(text, source.rel, self.config.incident_schema)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             self.ids[raw["id"]].append(source.rel)
@@ -177,6 +197,7 @@ class _Run:
         self.problems += problems
         if text is None:
             return
+        self.scanned(text, source.rel)
         parts, problems = frontmatter.split(text, source.rel)
         self.problems += problems
         if parts is None:
@@ -223,6 +244,8 @@ def check(
                 run.incident(source)
             else:
                 run.postmortem(source)
+        for path, rel in published_pages(root):
+            run.page(path, rel)
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from .problems import Problem, error
+from .scan.settings import ScanSettings
 
 _DURATION = re.compile(r"^([1-9][0-9]*)([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -151,6 +152,7 @@ class Policy:
     descriptions: dict[str, dict[str, str]] = field(default_factory=dict)  # impact/urgency/reviewer_role
     sla_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # as written: "15m", "4h"
     approval_rules: tuple[ApprovalRule, ...] = ()
+    scanning: ScanSettings = field(default_factory=ScanSettings)
 
     @property
     def priorities(self) -> tuple[str, ...]:
@@ -235,6 +237,7 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         sla_postmortem_due=_durations(slas["postmortem_due"]),
         sla_action_item_due=_durations(slas["action_item_due"]),
         recurrence_window=parse_duration(raw["recurrence_window"]),
+        scanning=ScanSettings.from_raw(raw.get("scanning")),
         postmortem_required_when=Condition.from_raw(raw["postmortem"]["required_when"]),
         postmortem_sections=tuple(raw["postmortem"]["required_sections"]),
         reviewer_roles=tuple(r["id"] for r in raw["reviewer_roles"]),
@@ -284,6 +287,16 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
     def bad(field: tuple[str | int, ...], message: str, hint: str) -> None:
         problems.append(error(path, "policy", message, hint, field=field))
 
+    for key in ("national_ids", "patterns"):
+        for index, item in enumerate(raw.get("scanning", {}).get(key, ())):
+            try:
+                re.compile(item["pattern"])
+            except re.error as exc:
+                bad(
+                    ("scanning", key, index, "pattern"),
+                    f"not a valid regular expression: {exc}",
+                    "write a Python regular expression, e.g. '\\bCUS-\\d{7}\\b'",
+                )
     ids: dict[str, set[str]] = {}
     for section, key in (
         ("domains", "id"),

@@ -145,3 +145,17 @@ def read_text(root: Path, path: Path, rel: str) -> tuple[str | None, list[Proble
             )
         ]
     return text.removeprefix("\ufeff"), []
+
+
+DOCS_DIR = "docs"
+
+
+def published_pages(root: Path) -> list[tuple[Path, str]]:
+    """(path, repository-relative name) of every hand-written Markdown page under docs/,
+    which the site publishes beside the records and the scanner therefore reads."""
+    base = root / DOCS_DIR
+    if not base.is_dir():
+        return []
+    return [
+        (path, path.relative_to(root).as_posix()) for path in sorted(base.rglob("*.md")) if path.is_file()
+    ]

@@ -1,0 +1,57 @@
+"""What the scanner looks for beyond its built-in kinds: the policy's `scanning` section."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPattern:
+    name: str  # "US SSN", "customer id": shown in findings instead of the value
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    phone_regions: tuple[str, ...] = ()  # regions for numbers written without +country code
+    allowed_domains: tuple[str, ...] = ("example.com", "example.org", "example.net")
+    national_ids: tuple[NamedPattern, ...] = ()
+    patterns: tuple[NamedPattern, ...] = ()
+    deny_names: tuple[str, ...] = ()
+    secrets: bool = True
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any] | None) -> ScanSettings:
+        """From the (schema-valid) policy section; ValueError names a pattern that does not compile."""
+        raw = raw or {}
+        defaults = cls()
+
+        def patterns(key: str) -> tuple[NamedPattern, ...]:
+            out = []
+            for index, item in enumerate(raw.get(key, ())):
+                try:
+                    out.append(NamedPattern(item["name"], re.compile(item["pattern"])))
+                except re.error as exc:
+                    raise ValueError(f"scanning.{key}[{index}].pattern: {exc}") from None
+            return tuple(out)
+
+        return cls(
+            phone_regions=tuple(r.upper() for r in raw.get("phone_regions", defaults.phone_regions)),
+            allowed_domains=tuple(d.lower() for d in raw.get("allowed_domains", defaults.allowed_domains)),
+            national_ids=patterns("national_ids"),
+            patterns=patterns("patterns"),
+            deny_names=tuple(raw.get("deny_names", ())),
+            secrets=bool(raw.get("secrets", True)),
+            raw=raw,
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the findings for the same text could: keys the scan cache."""
+        text = json.dumps(self.raw, sort_keys=True, default=str)
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
