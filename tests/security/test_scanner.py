@@ -17,8 +17,11 @@ SETTINGS = ScanSettings.from_raw(
         "national_ids": [
             {"name": "US SSN", "pattern": r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b"}
         ],
-        "patterns": [{"name": "customer id", "pattern": r"\bCUS-\d{7}\b"}],
-        "deny_names": ["Dana Whitfield"],
+        "patterns": [
+            {"name": "customer id", "pattern": r"\bCUS-\d{7}\b"},
+            {"name": "employee id", "pattern": r"\bE\d{6}\b"},
+        ],
+        "deny_names": ["Dana Whitfield", "Priya Raman"],
     }
 )
 PLANTED = {
