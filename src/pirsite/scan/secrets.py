@@ -68,8 +68,7 @@ def secrets(lines: list[tuple[int, str]]) -> list[tuple[int, Hit]]:
             for secret in scan_line(line):
                 value = secret.secret_value or ""
                 start = line.find(value) if value else -1
-                start = max(start, 0)
-                end = start + len(value) if value and start >= 0 else len(line)
+                start, end = (start, start + len(value)) if start >= 0 else (0, len(line))
                 found.append((number, Hit("secret", start, end, secret.type)))
     return _first_per_span(found)
 
