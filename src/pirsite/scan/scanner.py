@@ -1,4 +1,4 @@
-"""Scan the text of a file for personal data and secrets, line by line.
+"""Scan the text of a file for personal data and secrets.
 
 The raw text is scanned, not parsed values, so every finding has an exact
 line and column and every field (titles, timelines, communications, action
@@ -15,14 +15,16 @@ in fenced code blocks are examples, not markers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..problems import Problem, error, warning
-from .detectors import KINDS, Hit, personal_data
+from .detectors import KINDS, personal_data
 from .secrets import secrets
 from .settings import ScanSettings
 
 _MARKER = re.compile(r"pirsite:\s*allow\b[ \t]*([\w-]*)[ \t]*(?::[ \t]*(.*?))?[ \t]*(?:-->|$)")
+_NEWLINE = re.compile("\n")
 HINT = (
     "remove it or write a role or placeholder instead (see the 'Handling personal data' procedure); "
     "if it must stay, add `pirsite: allow {kind}: <reason>` on the same line"
@@ -81,15 +83,41 @@ class Finding:
 def scan_text(text: str, settings: ScanSettings, *, first_line: int = 1) -> list[Finding]:
     """Every finding in ``text``, whose first line is line ``first_line`` of its file."""
     findings: list[Finding] = []
-    lines: list[tuple[int, str]] = []
     markers: dict[int, list[list]] = {}  # line -> [kind, column, used]
+    if "pirsite:" in text:
+        text = _take_markers(text, first_line, findings, markers)
+    hits = personal_data(text, settings)
+    if settings.secrets:
+        hits += secrets(text)
+    if hits:
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        for hit in sorted(hits, key=lambda h: h.start):
+            index = bisect_right(starts, hit.start) - 1
+            number, column = first_line + index, hit.start - starts[index] + 1
+            marker = next((m for m in markers.get(number, ()) if m[0] == hit.kind and not m[2]), None)
+            if marker is not None:
+                marker[2] = True  # one marker accepts one finding
+                continue
+            code = "secret" if hit.kind == "secret" else f"pii-{hit.kind}"
+            findings.append(Finding(number, column, hit.kind, hit.label, code))
+    for number, items in markers.items():
+        findings += [
+            Finding(number, column, kind, "", "allow-unused") for kind, column, used in items if not used
+        ]
+    return sorted(findings, key=lambda f: (f.line, f.column, f.code))
+
+
+def _take_markers(text: str, first_line: int, findings: list[Finding], markers: dict[int, list[list]]) -> str:
+    """Record the allow markers (and malformed ones as findings); returns ``text`` with each
+    marker blanked out, same length, so a marker's own words are never scanned."""
+    lines = text.split("\n")
     fenced = False
-    for number, line in enumerate(text.splitlines(), start=first_line):
+    for index, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        if fenced:  # a marker in a code block is an example of one; the text is still scanned
-            lines.append((number, line))
+        if fenced or "pirsite:" not in line:  # a marker in a code block is an example of one
             continue
+        number = first_line + index
         for match in _MARKER.finditer(line):
             kind, reason = match.group(1), (match.group(2) or "").strip()
             column = match.start() + 1
@@ -100,21 +128,5 @@ def scan_text(text: str, settings: ScanSettings, *, first_line: int = 1) -> list
             else:
                 markers.setdefault(number, []).append([kind, column, False])
             line = line[: match.start()] + " " * (match.end() - match.start()) + line[match.end() :]
-        lines.append((number, line))
-    hits: list[tuple[int, Hit]] = [
-        (number, hit) for number, line in lines for hit in personal_data(line, settings)
-    ]
-    if settings.secrets:
-        hits += secrets(lines)
-    for number, hit in sorted(hits, key=lambda h: (h[0], h[1].start)):
-        marker = next((m for m in markers.get(number, ()) if m[0] == hit.kind and not m[2]), None)
-        if marker is not None:
-            marker[2] = True  # one marker accepts one finding
-            continue
-        code = "secret" if hit.kind == "secret" else f"pii-{hit.kind}"
-        findings.append(Finding(number, hit.start + 1, hit.kind, hit.label, code))
-    for number, items in markers.items():
-        findings += [
-            Finding(number, column, kind, "", "allow-unused") for kind, column, used in items if not used
-        ]
-    return sorted(findings, key=lambda f: (f.line, f.column, f.code))
+        lines[index] = line
+    return "\n".join(lines)

@@ -40,23 +40,35 @@ _KEYWORDS = re.compile(
     r"://[^\s/@]+:[^\s@]+@|passw|pwd|secret|token|[a-z]_?key\b|key_?pass|bearer|BEGIN",
     re.IGNORECASE,
 )
+_WORDS = ("://", "passw", "pwd", "secret", "token", "key", "bearer", "begin")  # in every keyword
+_NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
 _RUN = re.compile(r"[A-Za-z0-9_+/=.-]{16,}")
 
 
-def might_hold_a_secret(line: str) -> bool:
-    """A credential keyword, or a run of 16+ token characters mixing letters and digits."""
-    if _KEYWORDS.search(line):
-        return True
-    return any(_mixed(run) for run in _RUN.findall(line))
+def candidate_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of every line with a credential keyword or a run of 16+ token characters
+    mixing letters and digits: the only lines worth detect-secrets' time."""
+    lowered = text.lower()
+    if any(word in lowered for word in _WORDS):
+        starts = {text.rfind("\n", 0, m.start()) + 1 for m in _KEYWORDS.finditer(text)}
+    else:
+        starts = set()
+    starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _RUN.finditer(text) if _mixed(m.group()))
+    lines = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        lines.append((start, text[start:] if end < 0 else text[start:end]))
+    return lines
 
 
 def _mixed(run: str) -> bool:
-    return any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
+    """Letters and digits both (``run`` is ASCII: the token class is)."""
+    return run.lower() != run.upper() and bool(run.encode().translate(None, _NOT_DIGITS))
 
 
-def secrets(lines: list[tuple[int, str]]) -> list[tuple[int, Hit]]:
-    """(line number, hit) for every secret in the gated ``lines``."""
-    candidates = [(number, line) for number, line in lines if might_hold_a_secret(line)]
+def secrets(text: str) -> list[Hit]:
+    """Every secret in ``text``, at offsets into it."""
+    candidates = candidate_lines(text)
     if not candidates:
         return []
     from detect_secrets.core.scan import scan_line  # imported on first need: 0.2 s
@@ -64,12 +76,12 @@ def secrets(lines: list[tuple[int, str]]) -> list[tuple[int, Hit]]:
 
     found = []
     with transient_settings(_settings()):
-        for number, line in candidates:
+        for offset, line in candidates:
             for secret in scan_line(line):
                 value = secret.secret_value or ""
                 start = line.find(value) if value else -1
                 start, end = (start, start + len(value)) if start >= 0 else (0, len(line))
-                found.append((number, Hit("secret", start, end, secret.type)))
+                found.append(Hit("secret", offset + start, offset + end, secret.type))
     return _first_per_span(found)
 
 
@@ -78,10 +90,10 @@ def _settings() -> dict[str, object]:
     return {"plugins_used": [{"name": name} for name in PLUGINS]}
 
 
-def _first_per_span(found: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
+def _first_per_span(found: list[Hit]) -> list[Hit]:
     """One finding per secret even when two plugins recognise it."""
-    out: list[tuple[int, Hit]] = []
-    for number, hit in found:
-        if not any(n == number and hit.start < h.end and h.start < hit.end for n, h in out):
-            out.append((number, hit))
+    out: list[Hit] = []
+    for hit in found:
+        if not any(hit.start < h.end and h.start < hit.end for h in out):
+            out.append(hit)
     return out
