@@ -21,6 +21,7 @@ from .policy import Policy, build_policy, consistency
 from .problems import ConfigError, Problem, error
 from .records import Incident, Postmortem, build_incident, build_postmortem
 from .rules import cross_record_problems, incident_problems, postmortem_problems
+from .rules.links import link_problems
 from .rules.stale import stale_approvals
 from .scan import Finding, scan_text
 from .schemas import (
@@ -183,6 +184,7 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
+        self.problems += link_problems(text, source.rel, self.root)
         data, raw = self.validated(text, source.rel, self.config.incident_schema)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             self.ids[raw["id"]].append(source.rel)
@@ -198,6 +200,7 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
+        self.problems += link_problems(text, source.rel, self.root)
         parts, problems = frontmatter.split(text, source.rel)
         self.problems += problems
         if parts is None:
