@@ -5,8 +5,9 @@ on_config runs the same check as `pirsite check` and fails the build with the sa
 messages when a record is invalid, so a site is never built from invalid data;
 it then generates every page (pure functions in `pirsite.site`). on_files adds
 them as in-memory files (nothing is written into docs/, a hand-written page of
-the same name wins). on_page_markdown flags procedure pages due for review and
-marks every page of the restricted build. on_serve watches records and policy.
+the same name wins); on_page_content sanitizes their HTML. on_page_markdown
+flags procedure pages due for review and marks every page of the restricted
+build. on_serve watches records and policy.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .policy import Policy
 from .problems import ConfigError
 from .site.drawing import ChartDrawer
 from .site.pages import AUDIENCES, Page, allowed_tags, generate, review_notice
+from .site.sanitize import sanitize
 from .site.templates import environment
 
 log = logging.getLogger("mkdocs.plugins.pirsite")
@@ -58,6 +60,7 @@ class PirsiteConfig(base.Config):
 
 class PirsitePlugin(BasePlugin[PirsiteConfig]):
     pages: list[Page]
+    generated: set[str]  # src URIs of the pages generated from records (hand-written ones win)
     policy: Policy
     now: datetime
     root: Path
@@ -103,6 +106,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
+        self.generated = set()
         for page in self.pages:
             if files.get_file_from_path(page.uri) is not None:
                 log.info(
@@ -117,6 +121,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
                 else None
             )
             files.append(file)
+            self.generated.add(file.src_uri)
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, ASSET_URI + asset.name, content=asset.read_bytes()))
         return files
@@ -133,6 +138,10 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
                 review_notice(page.meta.get("last_reviewed"), self.now, self.config.review_after_days) or ""
             )
         return _after_title(markdown, notices) if notices else markdown
+
+    def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        """Record text reaches HTML only through the sanitizer (see `site.sanitize`)."""
+        return sanitize(html) if page.file.src_uri in self.generated else html
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object

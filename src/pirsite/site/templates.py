@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -31,8 +32,33 @@ def text(value: object) -> str:
 
 def markdown(value: object) -> str:
     """Record Markdown (summaries, postmortem bodies) with raw HTML made inert: every `<`
-    is escaped, so no tag or comment survives, while Markdown syntax keeps working."""
-    return "" if value is None else str(value).replace("<", "&lt;")
+    is escaped, so no tag or comment survives, while Markdown syntax keeps working.
+
+    Relative links point at files beside the record (evidence/...), which the site does
+    not publish: they become the link text plus the path, in words, instead of a dead link.
+    """
+    if value is None:
+        return ""
+    text = _LINK.sub(_unlinked, str(value))
+    text = _REFERENCE.sub(lambda m: m.group() if _is_url(m.group(2)) else "\\" + m.group().lstrip(), text)
+    return text.replace("<", "&lt;")
+
+
+_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)<?([^\s>]+)>?.*$", re.MULTILINE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _is_url(target: str) -> bool:
+    """Anything with a scheme or a fragment only: the sanitizer judges those."""
+    return bool(_SCHEME.match(target)) or target.startswith("#")
+
+
+def _unlinked(match: re.Match[str]) -> str:
+    image, label, target = match.groups()
+    if _is_url(target):
+        return match.group()
+    return f"{label or ('image' if image else 'file')} (`{target}`, in the repository)"
 
 
 def quoted(value: object) -> str:

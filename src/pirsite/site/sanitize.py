@@ -1,0 +1,41 @@
+"""The last line of defence for generated pages: their HTML is sanitized with nh3.
+
+Templates already escape record text (`templates.text`, `markdown`), so no tag a
+record holds survives. What escaping cannot stop is Markdown itself: a summary
+or postmortem may write `[x](javascript:...)`, and `attr_list` turns
+`{ onclick="..." }` into an attribute. So the HTML that Markdown makes of every
+generated page passes through an allow-list: the tags and attributes those
+pages use, http(s)/mailto/tel and relative links only, no event handlers, no
+inline style beyond table alignment.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = frozenset(nh3.ALLOWED_TAGS)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"style", "colspan", "rowspan", "align"},
+    "th": {"style", "colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "details": {"open"},
+    **{h: {"data-search-exclude"} for h in HEADINGS},  # keeps heavy tables out of the search index
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def sanitize(html: str) -> str:
+    """``html`` with everything that could run script or load from elsewhere removed."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        attributes=ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
