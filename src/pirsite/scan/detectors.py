@@ -78,9 +78,18 @@ def phones(text: str, settings: ScanSettings) -> Iterator[Hit]:
         for region in settings.phone_regions or ("ZZ",):  # ZZ: only numbers written with +country code
             matcher = phonenumbers.PhoneNumberMatcher(line, region, leniency=phonenumbers.Leniency.VALID)
             for match in matcher:
+                if not _written_like_a_phone(match.raw_string):
+                    continue
                 if not any(a <= match.start < b for a, b in seen):
                     seen.append((match.start, match.end))
                     yield Hit("phone", start + match.start, start + match.end, "phone number")
+
+
+def _written_like_a_phone(raw: str) -> bool:
+    """With a +country code, a trunk 0 (030 1234567, (0)20...), or ten digits (NANP): short
+    digit groups such as section numbers (164.402) or rule ids (hipaa-164-404) can be valid
+    national numbers somewhere, but nobody writes a phone number that way."""
+    return raw.lstrip("( ").startswith(("+", "0")) or sum(map(str.isdigit, raw)) >= 10
 
 
 def _blank(match: re.Match[str]) -> str:
