@@ -40,6 +40,7 @@ CLEAN = [
     "Upgraded to v2.14.3 and 3.11.7; CVE-2024-3094 patched; 1,234,567 records checked.",
     "Order 4111111111111112 failed Luhn; 10.0.0.4 and 192.0.2.10 are internal or documentation.",
     "Mail privacy@example.com; commit 3f2a9c1d0b7e4f5a6c8d9e0f1a2b3c4d5e6f7a8b deployed.",
+    "No exception under 164.402 applies; rules hipaa-164-404 and hipaa-164-408 were recorded.",
 ]
 
 
