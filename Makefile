@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python benchmarks/site_speed.py
 	$(BIN)/python benchmarks/history_speed.py
 	$(BIN)/python benchmarks/metrics_speed.py
+	$(BIN)/python benchmarks/scan_quality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .pirsite-cache site site-restricted
