@@ -6,6 +6,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 
@@ -52,6 +54,17 @@ class ScanSettings:
 
     @property
     def fingerprint(self) -> str:
-        """Changes whenever the findings for the same text could: keys the scan cache."""
+        """Changes whenever the findings for the same text could (the settings or the scanner's
+        own code): keys the scan cache."""
         text = json.dumps(self.raw, sort_keys=True, default=str)
-        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+        return hashlib.blake2b(text.encode() + _code_digest(), digest_size=8).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """A digest of the scanner's source: a changed detector invalidates cached findings even
+    when pirsite's version number did not change (development, editable installs)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.digest()
