@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 
 import phonenumbers
 
@@ -45,15 +46,37 @@ _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:
 _IPV6_GATE = re.compile(r":[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")  # or "::"
 # Dates, times, timestamps, record ids and versions: never phone numbers, and skipping
 # them keeps the (slow) phone matcher off most lines of a record.
-_NOT_PHONES = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
-    r"|\b[A-Z]{2,}-\d{4}-\d{3,}\b"
-    r"|\bv?\d+(?:\.\d+){2,}\b"
+_NOT_PHONES = re.compile(  # each branch's first character is matched first, as above
+    r"[\dA-Zv](?<=\b[\dA-Zv])(?:"
+    r"(?<=\d)\d{3}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"  # dates
+    r"|(?<=\d)\d?:\d{2}(?::\d{2})?\b"  # times
+    r"|(?<=[A-Z])[A-Z]+-\d{4}-\d{3,}\b"  # record ids
+    r"|(?<=[v\d])\d*(?<=\d)(?:\.\d+){2,}\b)"  # versions
 )
 _VERSION_BEFORE = re.compile(r"(?:\bv|version\s*|release\s*|build\s*)$", re.IGNORECASE)
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57 and b != 10)  # keeps 0-9 and \n
 _LINE = re.compile(r"[^\n]+")
+# Gates on the text's shape: each byte mapped to its class (digit 0, upper-case letter A,
+# space or dash -, anything else x) by one bytes.translate. Scanning that for a card's or
+# an IBAN's outline is a fast literal search; the detectors' own expressions then only run
+# on the few texts that have one.
+_SHAPES = bytes(
+    ord("0")
+    if chr(b).isdigit()
+    else ord("A")
+    if chr(b).isupper()
+    else ord("-")
+    if chr(b) in " -"
+    else ord("x")
+    for b in range(256)
+)
+_CARD_SHAPE = re.compile(rb"0(?:-?0){12}")  # 13 digits, single separators between
+_IBAN_SHAPE = re.compile(rb"AA00")
+
+
+@lru_cache(maxsize=4)
+def _shape(text: str) -> bytes:
+    return text.encode("ascii").translate(_SHAPES)
 
 
 def emails(text: str, settings: ScanSettings) -> Iterator[Hit]:
@@ -67,11 +90,12 @@ def emails(text: str, settings: ScanSettings) -> Iterator[Hit]:
 
 
 def phones(text: str, settings: ScanSettings) -> Iterator[Hit]:
-    candidates = [(start, line) for start, line, count in _lines_and_digits(text) if count >= 6]
+    candidates = _digit_lines(text, 6)
     if not candidates:
         return
     masked = _NOT_PHONES.sub(_blank, "\n".join(line for _, line in candidates))  # offsets hold
-    for (start, _), (_, line, count) in zip(candidates, _lines_and_digits(masked), strict=True):
+    lines = masked.split("\n")
+    for (start, _), line, count in zip(candidates, lines, _digit_counts(masked, lines), strict=True):
         if count < 6:
             continue
         seen: list[tuple[int, int]] = []
@@ -93,21 +117,25 @@ def _written_like_a_phone(raw: str) -> bool:
 
 
 def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group())
+    return " " * (match.end() - match.start())
 
 
-def _lines_and_digits(text: str) -> list[tuple[int, str, int]]:
-    """(offset, line, digits in it) for each line of ``text``."""
+def _digit_lines(text: str, least: int) -> list[tuple[int, str]]:
+    """(offset, line) of each line of ``text`` holding at least ``least`` digits, counted by
+    C-level passes (bytes.translate, map) rather than a Python loop over the lines."""
     lines = text.split("\n")
-    if text.isascii():  # count with bytes.translate: no Python loop over the characters
-        counts = [len(digits) for digits in text.encode().translate(None, _NOT_DIGITS).split(b"\n")]
-    else:
-        counts = [sum(map(str.isdigit, line)) for line in lines]
-    out, start = [], 0
-    for line, count in zip(lines, counts, strict=True):
-        out.append((start, line, count))
-        start += len(line) + 1
-    return out
+    wanted = list(map(least.__le__, _digit_counts(text, lines)))
+    if not any(wanted):
+        return []
+    starts = accumulate(map(len, lines), lambda total, length: total + length + 1, initial=0)
+    return list(compress(zip(starts, lines, strict=False), wanted))  # starts has one more
+
+
+def _digit_counts(text: str, lines: list[str]) -> Iterable[int]:
+    """The number of digits on each of ``lines`` (``text`` split at newlines)."""
+    if text.isascii():  # bytes.translate drops every other byte in C
+        return map(len, text.encode().translate(None, _NOT_DIGITS).split(b"\n"))
+    return (sum(map(str.isdigit, line)) for line in lines)
 
 
 def luhn(digits: str) -> bool:
@@ -121,6 +149,8 @@ def luhn(digits: str) -> bool:
 
 
 def cards(text: str, settings: ScanSettings) -> Iterator[Hit]:
+    if text.isascii() and not _CARD_SHAPE.search(_shape(text)):
+        return
     for match in _CARD.finditer(text):
         found = match.group()
         digits = re.sub(r"[ -]", "", found)
@@ -141,6 +171,8 @@ def iban_valid(text: str) -> bool:
 
 
 def ibans(text: str, settings: ScanSettings) -> Iterator[Hit]:
+    if text.isascii() and not _IBAN_SHAPE.search(_shape(text)):
+        return
     for match in _IBAN.finditer(text):
         if iban_valid(match.group()):
             yield Hit("iban", match.start(), match.end(), "IBAN")
@@ -164,15 +196,61 @@ def ips(text: str, settings: ScanSettings) -> Iterator[Hit]:
 
 
 def configured(text: str, settings: ScanSettings) -> Iterator[Hit]:
-    """Policy patterns match within one line, as written: each line is searched on its own."""
-    named = [("national-id", item) for item in settings.national_ids]
-    named += [("pattern", item) for item in settings.patterns]
-    if not named:
+    """Policy patterns, searched in the whole text with `^` and `$` anchored at lines; a match
+    never spans lines (where one would, the lines it spans are searched on their own)."""
+    for kind, named in (("national-id", settings.national_ids), ("pattern", settings.patterns)):
+        for item in named:
+            for match in _search_all(item.pattern, text):
+                if "\n" not in match.group():
+                    yield Hit(kind, match.start(), match.end(), item.name)
+                    continue
+                first = text.rfind("\n", 0, match.start()) + 1
+                last = text.find("\n", match.end() - 1)
+                for line in _LINE.finditer(text, first, len(text) if last < 0 else last):
+                    for inner in item.pattern.finditer(line.group()):
+                        if inner.end() > inner.start():
+                            yield Hit(
+                                kind, line.start() + inner.start(), line.start() + inner.end(), item.name
+                            )
+
+
+def _search_all(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The non-empty matches of ``pattern`` (multi-line) in ``text``, in finditer's order.
+
+    Policy patterns usually start with `\\b`, which keeps the regex engine from skipping
+    ahead to the first possible character: such a pattern runs without it, and each match
+    found is kept only where the word boundary holds (then the search resumes just after
+    its start, exactly as the engine would have moved on).
+    """
+    whole, body, word = _forms(pattern)
+    if body is None:
+        yield from (m for m in whole.finditer(text) if m.end() > m.start())
         return
-    for line in _LINE.finditer(text):
-        for kind, item in named:
-            for match in item.pattern.finditer(line.group()):
-                yield Hit(kind, line.start() + match.start(), line.start() + match.end(), item.name)
+    position = 0
+    while (match := body.search(text, position)) is not None:
+        start = match.start()
+        before = start > 0 and word.match(text, start - 1) is not None
+        after = word.match(text, start) is not None
+        if before != after and match.end() > start:
+            yield match
+            position = match.end()
+        else:
+            position = start + 1
+
+
+@lru_cache(maxsize=64)
+def _forms(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]:
+    """(pattern, pattern without its leading `\\b` or None, `\\w` in the pattern's mode)."""
+    flags = pattern.flags | re.MULTILINE
+    whole = re.compile(pattern.pattern, flags)
+    word = re.compile(r"\w", flags & re.ASCII)
+    text = pattern.pattern
+    if not text.startswith("\\b") or "|" in text:  # `\\b` must bind the whole pattern
+        return whole, None, word
+    try:
+        return whole, re.compile(text[2:], flags), word
+    except re.error:
+        return whole, None, word
 
 
 def names(text: str, settings: ScanSettings) -> Iterator[Hit]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
 
 from .detectors import Hit
 
@@ -53,12 +54,20 @@ def candidate_lines(text: str) -> list[tuple[int, str]]:
         starts = {text.rfind("\n", 0, m.start()) + 1 for m in _KEYWORDS.finditer(text)}
     else:
         starts = set()
-    starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _RUN.finditer(text) if _mixed(m.group()))
+    if any(_mixed(run) for token in _long_tokens(text) for run in _RUN.findall(token)):
+        starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _RUN.finditer(text) if _mixed(m.group()))
     lines = []
     for start in sorted(starts):
         end = text.find("\n", start)
         lines.append((start, text[start:] if end < 0 else text[start:end]))
     return lines
+
+
+def _long_tokens(text: str) -> list[str]:
+    """Whitespace-separated tokens of 16+ characters: every token-like run lies inside one,
+    and splitting is far cheaper than running the run expression over the whole text."""
+    tokens = text.split()
+    return list(compress(tokens, map((15).__lt__, map(len, tokens))))
 
 
 def _mixed(run: str) -> bool:
