@@ -7,8 +7,10 @@ elsewhere or exhaust memory.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -87,9 +89,29 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
 def inside(root: Path, path: Path) -> bool:
     """True when ``path``, with every symlink resolved, stays within ``root``."""
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        if ".." in path.parts:
+            return path.resolve().is_relative_to(root.resolve())
+        return Path(_real(str(path.absolute()))).is_relative_to(_real(str(root.absolute())))
     except (OSError, RuntimeError):  # symlink loop
         return False
+
+
+@lru_cache(maxsize=65536)
+def _real(path: str) -> str:
+    """``os.path.realpath`` of an absolute path without `..`, one `lstat` per new folder:
+    the thousands of records of a check share their folders' answers. `forget_paths`
+    empties the memo, so a folder swapped for a symlink is seen on the next check."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    parent, name = os.path.split(path)
+    if not name or parent == path:
+        return path
+    return os.path.join(_real(parent), name)
+
+
+def forget_paths() -> None:
+    """Clear what `inside` remembers about folders (called at the start of every check)."""
+    _real.cache_clear()
 
 
 def read_text(root: Path, path: Path, rel: str) -> tuple[str | None, list[Problem]]:

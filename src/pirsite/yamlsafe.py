@@ -20,9 +20,28 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .problems import FieldPath, Problem, error
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - libyaml is present on every supported platform
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}  # (scalar, implicit) -> resolved tag
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with a memo of scalar tags: libyaml calls back into Python to resolve
+    every scalar, and records repeat most of theirs (every key, every enum value)."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            if len(_TAGS) >= 100_000:  # bounded: free text and timestamps rarely repeat
+                _TAGS.clear()
+            tag = _TAGS[key] = super().resolve(kind, value, implicit)
+        return tag
+
 
 _T = "tag:yaml.org,2002:"
 _STR, _TS, _INT, _FLOAT, _BOOL, _NULL = (_T + s for s in ("str", "timestamp", "int", "float", "bool", "null"))
