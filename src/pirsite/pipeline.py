@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import defaultdict
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,8 @@ from .records import Incident, Postmortem, build_incident, build_postmortem
 from .rules import cross_record_problems, incident_problems, postmortem_problems
 from .rules.links import link_problems
 from .rules.stale import stale_approvals
-from .scan import Finding, scan_text
+from .scan import Finding, ScanSettings
+from .scan.pool import ScanPool
 from .schemas import (
     INCIDENT_SCHEMA,
     POLICY_FILE,
@@ -35,7 +36,7 @@ from .schemas import (
     render,
     with_vocabularies,
 )
-from .sources import Source, discover, published_pages, read_text
+from .sources import Source, discover, forget_paths, published_pages, read_text
 from .yamlsafe import Locator, parse
 
 
@@ -130,6 +131,8 @@ class _Run:
     postmortems: dict[str, Postmortem] = field(default_factory=dict)
     ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     cache: ParseCache = field(default_factory=lambda: ParseCache(Path(), [], enabled=False))
+    scans: ScanPool = field(default_factory=lambda: ScanPool(ScanSettings(), 0))
+    scan_keys: dict[str, str] = field(default_factory=dict)  # file -> its scan cache key
 
     def validated(self, text: str, rel: str, schema: RecordSchema, line_offset: int = 0) -> tuple[Any, Any]:
         """(schema-valid data or None, whatever parsed) for one YAML text, recording problems."""
@@ -161,16 +164,21 @@ class _Run:
         return raw, raw
 
     def scanned(self, text: str, rel: str) -> None:
-        """Personal data and secrets in a file's text (cached by content and scan settings)."""
+        """Personal data and secrets in a file's text (cached by content and scan settings;
+        scanned by `scans`, perhaps on another core, and collected by `collect_scans`)."""
         settings = self.config.policy.scanning
         key = f"scan:{settings.fingerprint}:{digest(text)}"
         cached = self.cache.get(key)
         if cached is not None:
-            findings = [Finding(*item) for item in cached]
+            self.problems += [Finding(*item).problem(rel) for item in cached]
         else:
-            findings = scan_text(text, settings)
-            self.cache.put(key, [astuple(f) for f in findings])
-        self.problems += [f.problem(rel) for f in findings]
+            self.scan_keys[rel] = key
+            self.scans.submit(rel, text)
+
+    def collect_scans(self) -> None:
+        for rel, found in self.scans.results():
+            self.cache.put(self.scan_keys[rel], found)
+            self.problems += [Finding(*item).problem(rel) for item in found]
 
     def page(self, path: Path, rel: str) -> None:
         text, problems = read_text(self.root, path, rel)
@@ -232,23 +240,28 @@ def check(
     that already read the ``history`` passes it instead of having it read again.
     """
     started = time.perf_counter()
+    forget_paths()
     config = config or load_config(root)
     schemas = [config.incident_schema.schema, config.postmortem_schema.schema]
     cache = ParseCache(root, schemas, enabled=use_cache)
-    run = _Run(root, config, now or datetime.now(UTC), cache=cache)
-    run.problems += config.drift
     sources, layout = discover(root)
+    pages = published_pages(root)
+    scans = ScanPool(config.policy.scanning, len(sources) + len(pages))
+    run = _Run(root, config, now or datetime.now(UTC), cache=cache, scans=scans)
+    run.problems += config.drift
     run.problems += layout
     gc_was_enabled = gc.isenabled()
     gc.disable()  # records are acyclic; collecting while thousands accumulate only costs time
     try:
-        for source in sources:
-            if source.kind == "incident":
-                run.incident(source)
-            else:
-                run.postmortem(source)
-        for path, rel in published_pages(root):
-            run.page(path, rel)
+        with scans:
+            for source in sources:
+                if source.kind == "incident":
+                    run.incident(source)
+                else:
+                    run.postmortem(source)
+            for path, rel in pages:
+                run.page(path, rel)
+            run.collect_scans()
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -1,0 +1,109 @@
+"""Scanning on a second core while the records are parsed and validated.
+
+Scanning every published text costs about a third of parsing it. On a large
+repository a `ScanPool` sends the texts, in batches, to one worker process
+that scans them while this process parses and validates; `results` then
+waits only for what is left. Findings are the same as scanning here
+(tests/security/test_scanner.py), and where no worker can run (one core, a
+sandbox without processes, a worker that dies) or the repository is small
+(starting a worker costs more than it saves), the texts are scanned here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import astuple
+from multiprocessing import get_context
+
+from .scanner import scan_text
+from .settings import ScanSettings
+
+log = logging.getLogger(__name__)
+
+PARALLEL_FROM = 200  # texts; below this a worker's start-up (about 0.1 s) outweighs the gain
+BATCH = 100  # texts per hand-over: few enough round trips, early enough start
+
+Scanned = list[tuple[str, list[tuple]]]  # (key, findings as tuples): picklable and cacheable
+
+_settings: ScanSettings | None = None  # the worker's, set once by _init
+
+
+def _init(settings: ScanSettings) -> None:
+    global _settings
+    _settings = settings
+
+
+def _scan(batch: list[tuple[str, str]], settings: ScanSettings) -> Scanned:
+    return [(key, [astuple(f) for f in scan_text(text, settings)]) for key, text in batch]
+
+
+def _scan_batch(batch: list[tuple[str, str]]) -> Scanned:
+    assert _settings is not None, "the worker was started without settings"
+    return _scan(batch, _settings)
+
+
+class ScanPool:
+    """Scans (key, text) pairs, in a worker process when there are many; use as a context
+    manager so the worker always stops."""
+
+    def __init__(self, settings: ScanSettings, expected: int) -> None:
+        self.settings = settings
+        self._pool: ProcessPoolExecutor | None = None
+        self._batch: list[tuple[str, str]] = []
+        self._futures: list[tuple[Future[Scanned], list[tuple[str, str]]]] = []
+        self._done: Scanned = []
+        if expected >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            try:  # spawn: a fresh interpreter, safe whatever threads this process runs
+                self._pool = ProcessPoolExecutor(
+                    1, mp_context=get_context("spawn"), initializer=_init, initargs=(settings,)
+                )
+            except (OSError, RuntimeError, ValueError) as exc:
+                log.debug("pirsite: scanning in this process (no worker: %s)", exc)
+
+    @property
+    def in_worker(self) -> bool:
+        return self._pool is not None
+
+    def submit(self, key: str, text: str) -> None:
+        if self._pool is None:
+            self._done += _scan([(key, text)], self.settings)
+            return
+        self._batch.append((key, text))
+        if len(self._batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        try:
+            self._futures.append((self._pool.submit(_scan_batch, batch), batch))  # type: ignore[union-attr]
+        except RuntimeError as exc:  # a broken or shut-down pool
+            log.debug("pirsite: scanning in this process (%s)", exc)
+            self._done += _scan(batch, self.settings)
+
+    def results(self) -> Scanned:
+        """(key, findings as `Finding` field tuples) for every text submitted, once all are scanned."""
+        self._flush()
+        done = self._done
+        for future, batch in self._futures:
+            try:
+                done += future.result()
+            except Exception as exc:  # any worker failure: scan here, where a real bug raises
+                log.debug("pirsite: the scan worker failed (%r); scanning in this process", exc)
+                done += _scan(batch, self.settings)
+        self._futures, self._done = [], []
+        return done
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ScanPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
