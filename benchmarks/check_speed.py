@@ -1,13 +1,15 @@
 """Benchmark: how much `pirsite check` costs compared with just parsing the records.
 
-    python benchmarks/check_speed.py [--sizes 1000,10000] [--skip-check-jsonschema]
+    python benchmarks/check_speed.py [--sizes 1000,10000] [--repeat 3] [--skip-check-jsonschema]
 
 For each size it generates a synthetic repository, then times, each in a fresh
 process (so peak memory is per stage): (a) reading the bytes, (b) parsing every
 record with PyYAML's C loader, (c) `pirsite check` (the whole pipeline, cold: no parse cache), (d) the
 same check again with a warm parse cache, and (e) `check-jsonschema` on the
-same files, if installed. It prints seconds,
-files per second and the ratios the targets are stated in.
+same files, if installed. It prints seconds (the median of ``--repeat`` runs of
+each stage, taken in turns so that a slow spell of the machine hits every stage
+alike; check-jsonschema runs once), files per second and the ratios the targets
+are stated in.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,7 +81,7 @@ def measure(argv: list[str]) -> tuple[float, float, float]:
     return seconds, wall, usage.ru_maxrss / 1024
 
 
-def run_size(count: int, workdir: Path, with_cjs: bool) -> None:
+def run_size(count: int, workdir: Path, with_cjs: bool, repeat: int) -> None:
     root = workdir / f"repo-{count}"
     print(f"\n== {count:,} synthetic incidents ==", flush=True)
     paths = make_repo(root, count)
@@ -93,9 +96,13 @@ def run_size(count: int, workdir: Path, with_cjs: bool) -> None:
         ("pirsite check", CHECK),
         ("check, warm cache", CHECK_WARM),
     )
-    for name, script in stages:
-        seconds, _wall, rss = measure([py, "-c", script, str(listing), str(root)])
-        rows.append((name, seconds, rss))
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in stages}
+    for _ in range(repeat):
+        for name, script in stages:
+            seconds, _wall, rss = measure([py, "-c", script, str(listing), str(root)])
+            runs[name].append((seconds, rss))
+    for name, measured in runs.items():
+        rows.append((name, statistics.median(s for s, _ in measured), max(r for _, r in measured)))
     cjs = shutil.which("check-jsonschema") or str(Path(py).parent / "check-jsonschema")
     if with_cjs and Path(cjs).exists():
         schema = root / "schemas" / "incident.schema.json"
@@ -120,11 +127,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated incident counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each stage (median)")
     parser.add_argument("--skip-check-jsonschema", action="store_true", help="do not run check-jsonschema")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pirsite-bench-") as tmp:
         for count in (int(s) for s in args.sizes.split(",")):
-            run_size(count, Path(tmp), not args.skip_check_jsonschema)
+            run_size(count, Path(tmp), not args.skip_check_jsonschema, args.repeat)
 
 
 if __name__ == "__main__":
