@@ -83,37 +83,26 @@ def notification_clocks(incident: Incident, policy: Policy, now: datetime) -> li
     return clocks
 
 
-def sla_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
-    """Acknowledge (from reported_at) and contain (from detected_at) for an assessed severity."""
+def sla_deadlines(incident: Incident, policy: Policy) -> list[tuple[str, datetime, datetime | None]]:
+    """(name, due, done at) of acknowledge (from reported_at) and contain (from detected_at),
+    for an assessed severity; containment only for a real incident."""
     severity = incident.severity
-    clocks = []
+    deadlines = []
     ack = policy.sla_acknowledge.get(severity)
     if ack is not None:
-        due = incident.reported_at + ack
-        clocks.append(
-            Clock(
-                "sla",
-                "Acknowledge",
-                None,
-                due,
-                incident.acknowledged_at,
-                clock_state(due, incident.acknowledged_at, now),
-            )
-        )
+        deadlines.append(("Acknowledge", incident.reported_at + ack, incident.acknowledged_at))
     contain = policy.sla_contain.get(severity)
     if contain is not None and incident.disposition not in NOT_REAL:
-        due = incident.detected_at + contain
-        clocks.append(
-            Clock(
-                "sla",
-                "Contain",
-                None,
-                due,
-                incident.contained_at,
-                clock_state(due, incident.contained_at, now),
-            )
-        )
-    return clocks
+        deadlines.append(("Contain", incident.detected_at + contain, incident.contained_at))
+    return deadlines
+
+
+def sla_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
+    """The response SLA clocks of an incident, for its page."""
+    return [
+        Clock("sla", name, None, due, done_at, clock_state(due, done_at, now))
+        for name, due, done_at in sla_deadlines(incident, policy)
+    ]
 
 
 def all_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:

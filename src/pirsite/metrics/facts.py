@@ -13,11 +13,11 @@ from datetime import date, datetime
 from functools import lru_cache
 from itertools import chain
 
-from ..clocks import clock_state, notification_clocks, sla_clocks
+from ..clocks import clock_state, notification_clocks, sla_deadlines
 from ..policy import Policy
 from ..records import NOT_REAL, ActionItem, Incident, Postmortem
 from ..rules.crossrecord import postmortem_required
-from .periods import end_of_day, month_of, quarter_of, utc_date
+from .periods import end_of_day, month_of, quarter_of_month, utc_date
 from .recurrence import Match
 
 HOUR = 3600.0
@@ -203,7 +203,7 @@ def incident_facts(
     now: datetime,
     hidden: dict[str, frozenset[str]],
 ) -> IncidentFacts:
-    slas = {clock.name.lower(): clock.state for clock in sla_clocks(incident, policy, now)}
+    slas = {name.lower(): clock_state(due, done, now) for name, due, done in sla_deadlines(incident, policy)}
     pm = _postmortem(incident, postmortem, policy, now)
     if pm.state is not None:
         slas["postmortem"] = pm.state
@@ -219,13 +219,14 @@ def incident_facts(
         )
     )
     privacy = incident.privacy
+    month = month_of(incident.detected_at)
     volume = volume_keys(incident, hidden)
     today = utc_date(now)
     actions = tuple(_action(item, incident, policy, today) for item in incident.action_items)
     return IncidentFacts(
         incident=incident,
-        month=month_of(incident.detected_at),
-        quarter=quarter_of(incident.detected_at),
+        month=month,
+        quarter=quarter_of_month(month),
         real=incident.disposition not in NOT_REAL,
         hours={
             "detect": _hours(incident.occurred_at, incident.detected_at),
