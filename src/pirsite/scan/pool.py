@@ -6,7 +6,11 @@ that scans them while this process parses and validates; `results` then
 waits only for what is left. Findings are the same as scanning here
 (tests/security/test_scanner.py), and where no worker can run (one core, a
 sandbox without processes, a worker that dies) or the repository is small
-(starting a worker costs more than it saves), the texts are scanned here.
+(starting a worker costs more than it saves), the texts are scanned here; so
+they are inside a worker process already (never a worker's worker).
+
+As with any spawned process, a script that calls `pipeline.check` must do so
+under ``if __name__ == "__main__":`` (the `pirsite` and `mkdocs` commands do).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import logging
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple
-from multiprocessing import get_context
+from multiprocessing import get_context, parent_process
 
 from .scanner import scan_text
 from .settings import ScanSettings
@@ -54,7 +58,7 @@ class ScanPool:
         self._batch: list[tuple[str, str]] = []
         self._futures: list[tuple[Future[Scanned], list[tuple[str, str]]]] = []
         self._done: Scanned = []
-        if expected >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        if expected >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and parent_process() is None:
             try:  # spawn: a fresh interpreter, safe whatever threads this process runs
                 self._pool = ProcessPoolExecutor(
                     1, mp_context=get_context("spawn"), initializer=_init, initargs=(settings,)
