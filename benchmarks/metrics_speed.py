@@ -47,7 +47,7 @@ result = check(Path(sys.argv[1]), now=now, use_cache=False, git_history=False)
 assert result.errors == 0, result.problems[:3]
 t1 = time.perf_counter()
 from pirsite.metrics import compute
-from pirsite.metrics.compute import collector_paused
+from pirsite.collector import collector_paused
 from pirsite.metrics.recurrence import find_recurrences
 metrics = compute(result.incidents, result.postmortems, result.policy, now=now)
 t2 = time.perf_counter()

@@ -1034,6 +1034,23 @@ def test_added_up_slices_equal_measuring_them_directly(metrics: Any) -> None:
         assert measures == measure([f for f in facts if f.quarter == quarter]), quarter
     for month, measures in metrics.months.items():
         assert measures == measure([f for f in facts if f.month == month]), month
+    assert_dimension_slices(metrics)
+
+
+def assert_dimension_slices(metrics: Any) -> None:
+    """Severity, domain and category slices (added up from cells) equal measuring them directly."""
+    from pirsite.metrics.measures import measure
+
+    facts = list(metrics.facts)
+    for name, keys_of in (
+        ("by_severity", lambda f: (f.incident.severity,)),
+        ("by_domain", lambda f: f.incident.domains),
+        ("by_category", lambda f: (f.incident.category,)),
+    ):
+        slices = getattr(metrics, name)
+        assert set(slices) == {key for f in facts for key in keys_of(f)}, name
+        for key, measures in slices.items():
+            assert measures == measure([f for f in facts if key in keys_of(f)]), (name, key)
 
 
 def test_added_up_slices_on_the_example_program() -> None:
@@ -1048,3 +1065,4 @@ def test_added_up_slices_on_the_example_program() -> None:
     assert found.overall == measure(facts)
     for quarter, measures in found.quarters.items():
         assert measures == measure([f for f in facts if f.quarter == quarter]), quarter
+    assert_dimension_slices(found)

@@ -6,7 +6,6 @@ they can never disagree about what is valid.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 
 from . import frontmatter
 from .cache import ParseCache, digest
+from .collector import collector_paused
 from .history import History, read_history
 from .policy import Policy, build_policy, consistency
 from .problems import ConfigError, Problem, error
@@ -250,21 +250,16 @@ def check(
     run = _Run(root, config, now or datetime.now(UTC), cache=cache, scans=scans)
     run.problems += config.drift
     run.problems += layout
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # records are acyclic; collecting while thousands accumulate only costs time
-    try:
-        with scans:
-            for source in sources:
-                if source.kind == "incident":
-                    run.incident(source)
-                else:
-                    run.postmortem(source)
-            for path, rel in pages:
-                run.page(path, rel)
-            run.collect_scans()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    # Records are acyclic and live as long as the run (see collector.py).
+    with collector_paused(long_lived=True), scans:
+        for source in sources:
+            if source.kind == "incident":
+                run.incident(source)
+            else:
+                run.postmortem(source)
+        for path, rel in pages:
+            run.page(path, rel)
+        run.collect_scans()
     postmortem_folders = {s.folder for s in sources if s.kind == "postmortem"}
     run.problems += cross_record_problems(
         run.incidents, run.postmortems, run.ids, postmortem_folders, config.policy

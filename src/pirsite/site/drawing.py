@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
-from ..metrics.compute import collector_paused
+from ..collector import collector_paused
 from .charts import Chart, render_svg
 
 log = logging.getLogger("mkdocs.plugins.pirsite")
