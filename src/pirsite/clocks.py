@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from .conditions import notification_due
 from .policy import Policy
-from .records import NOT_REAL, Incident
+from .records import NOT_REAL, Incident, Notification
 
 RUNNING = frozenset({"due", "overdue"})
 
@@ -66,20 +66,31 @@ def clock_state(due: datetime | None, done_at: datetime | None, now: datetime) -
     return "due" if now <= due else "overdue"
 
 
-def notification_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
-    """One clock per recorded notification obligation."""
-    clocks = []
+def notification_states(
+    incident: Incident, policy: Policy, now: datetime
+) -> list[tuple[Notification, datetime | None, str]]:
+    """(obligation, due, state) of each recorded notification obligation."""
+    states = []
     for obligation in incident.notifications:
-        rule = policy.notification_rules[obligation.rule]
-        recipient = obligation.recipient or rule.recipient
         if obligation.required == "no":
-            clocks.append(Clock("notification", rule.name, recipient, None, None, "not_required"))
+            states.append((obligation, None, "not_required"))
             continue
         due = notification_due(incident, obligation.rule, policy)
         state = clock_state(due, obligation.sent_at, now)
         if obligation.required == "pending" and state == "not_started":
             state = "pending"
-        clocks.append(Clock("notification", rule.name, recipient, due, obligation.sent_at, state))
+        states.append((obligation, due, state))
+    return states
+
+
+def notification_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
+    """One clock per recorded notification obligation, for its page."""
+    clocks = []
+    for obligation, due, state in notification_states(incident, policy, now):
+        rule = policy.notification_rules[obligation.rule]
+        recipient = obligation.recipient or rule.recipient
+        done_at = obligation.sent_at if state != "not_required" else None
+        clocks.append(Clock("notification", rule.name, recipient, due, done_at, state))
     return clocks
 
 

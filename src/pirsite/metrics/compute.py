@@ -46,7 +46,7 @@ class ActionSnapshot:
     overdue: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: thousands are made, and a frozen init costs 4x
 class PreventionAction:
     incident: str
     id: str

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from itertools import chain
 
-from ..clocks import clock_state, notification_clocks, sla_deadlines
+from ..clocks import clock_state, notification_states, sla_deadlines
 from ..policy import Policy
 from ..records import NOT_REAL, ActionItem, Incident, Postmortem
 from ..rules.crossrecord import postmortem_required
@@ -210,13 +210,11 @@ def incident_facts(
     notifications = tuple(
         NotificationFact(
             obligation.rule,
-            clock.state,
-            clock.due,
-            (clock.due - clock.done_at).total_seconds() / HOUR if clock.due and clock.done_at else None,
+            state,
+            due,
+            (due - obligation.sent_at).total_seconds() / HOUR if due and obligation.sent_at else None,
         )
-        for obligation, clock in zip(
-            incident.notifications, notification_clocks(incident, policy, now), strict=True
-        )
+        for obligation, due, state in notification_states(incident, policy, now)
     )
     privacy = incident.privacy
     month = month_of(incident.detected_at)

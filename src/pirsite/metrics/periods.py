@@ -92,6 +92,7 @@ def label(quarter: str) -> str:
     return f"{quarter[:4]}-Q{quarter[5]}"
 
 
+@lru_cache(maxsize=256)  # asked for the same "now" once per incident
 def utc_date(when: datetime) -> date:
     return when.astimezone(UTC).date()
 

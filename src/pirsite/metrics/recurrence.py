@@ -32,7 +32,7 @@ def classes_of(incident: Incident) -> list[ClassKey]:
     return keys
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one per recurrence, and a frozen init costs 4x
 class Match:
     """One class through which an incident recurs."""
 
