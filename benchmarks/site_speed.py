@@ -6,8 +6,10 @@ For each size it generates a synthetic repository (committed to git in several
 commits, so incident pages have a history), then measures in fresh processes:
 
 - the full `pirsite build` (strict MkDocs + Material + search + tags + pirsite);
-- pirsite's own stages in-process: load + validate (`check`), git history (one
-  `git log` pass), render Markdown (`generate`);
+- pirsite's own stages in-process, in the plugin's order: load + validate
+  (`check`, with the chart worker importing matplotlib meanwhile, as in the
+  build), git history (one `git log` pass), render Markdown (`generate`: the
+  metrics, the pages, and waiting for the charts' SVGs);
 - a plain MkDocs build of the very same pages already written as files (no
   pirsite plugin), i.e. what MkDocs + Material cost on their own.
 
@@ -52,15 +54,18 @@ from pirsite.pipeline import check
 from pirsite.history import read_history
 from pirsite.site.pages import generate
 from pirsite.site.templates import environment
+from pirsite.site.drawing import ChartDrawer
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 now = datetime.fromisoformat(sys.argv[3])
+drawer = ChartDrawer()  # as the plugin does: its worker imports matplotlib while check runs
 t0 = time.perf_counter()
 result = check(root, now=now, use_cache=False)
 t1 = time.perf_counter()
 history = read_history(root)
 t2 = time.perf_counter()
-pages = generate(result, history, environment(None, root), now=now)
+pages = generate(result, history, environment(None, root), now=now, drawer=drawer)
 t3 = time.perf_counter()
+drawer.close()
 assert result.errors == 0 and history.available and len(history.files) == len(result.incidents)
 for page in pages:
     path = out / page.uri
