@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from .records import Incident, Postmortem, build_incident, build_postmortem
 from .rules import cross_record_problems, incident_problems, postmortem_problems
 from .rules.links import link_problems
 from .rules.stale import stale_approvals
-from .scan import Finding, ScanSettings
+from .scan import FINDING_CODES, Finding, ScanSettings
 from .scan.pool import ScanPool
 from .schemas import (
     INCIDENT_SCHEMA,
@@ -273,7 +273,7 @@ def check(
             run.problems += stale_approvals(root, run.postmortems, by_id, history)
         else:
             notices.append(f"approval history checks skipped: {history.reason}")
-    problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
+    problems = sorted(set(name_fields(locate(run.problems, root), root)), key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")
     return CheckResult(
         config.policy,
@@ -298,6 +298,24 @@ def locate(problems: list[Problem], root: Path) -> list[Problem]:
         for problem in items:
             line, column, _ = locator.find(problem.field) if locator else (1, 1, None)
             done.append(problem.at(line, column))
+    return done
+
+
+def name_fields(problems: list[Problem], root: Path) -> list[Problem]:
+    """Give scanner findings (placed by line, as the scanner reads raw text) the field they
+    are in, so they read like every other problem: `...:14:22: error pii-email summary: ...`."""
+    pending: dict[str, list[Problem]] = defaultdict(list)
+    done = []
+    for problem in problems:
+        if problem.code in FINDING_CODES and not problem.field and problem.line > 0:
+            pending[problem.path].append(problem)
+        else:
+            done.append(problem)
+    for rel, items in pending.items():
+        locator = _locator(root, rel)
+        for problem in items:
+            field = locator.field_at(problem.line, problem.column) if locator else ()
+            done.append(replace(problem, field=field))
     return done
 
 

@@ -348,6 +348,32 @@ class Locator:
         scalar = node if isinstance(node, ScalarNode) else None
         return mark.line + 1 + self._offset, mark.column + 1, scalar
 
+    def field_at(self, line: int, column: int) -> FieldPath:
+        """The field a position (1-based, as reported) belongs to: the deepest mapping entry
+        or list item that starts at or before it, so a comment after a value and the lines
+        of a block scalar belong to that value's field. () when the text does not parse."""
+        node = self._node()
+        where = (line - 1 - self._offset, column - 1)
+        path: list[str | int] = []
+        while node is not None:
+            if isinstance(node, MappingNode):
+                entries = [
+                    (key.value, key, value) for key, value in node.value if isinstance(key, ScalarNode)
+                ]
+            elif isinstance(node, SequenceNode):
+                entries = [(index, item, item) for index, item in enumerate(node.value)]
+            else:
+                break
+            owner = None
+            for part, start, value in entries:
+                if (start.start_mark.line, start.start_mark.column) <= where:
+                    owner = (part, value)
+            if owner is None or (node.end_mark.line, node.end_mark.column) < where:
+                break
+            path.append(owner[0])
+            node = owner[1]
+        return tuple(path)
+
     @staticmethod
     def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
         if isinstance(node, MappingNode) and isinstance(part, str):

@@ -57,6 +57,20 @@ FIELDS = {
 }
 
 
+FIELD_NAMES = {  # the field each finding names (the body of a page has none)
+    "title": "title",
+    "summary": "summary",
+    "reporter": "reporter",
+    "risk rationale": "privacy.risk.rationale",
+    "root cause": "cause.root_cause",
+    "timeline": "timeline[0].description",
+    "communications": "communications[0].summary",
+    "action item": "action_items[0].title",
+    "postmortem body": "",
+    "procedure page": "",
+}
+
+
 @pytest.fixture
 def planted_repo(repo: Repo) -> Repo:
     policy = repo.root / "schemas/policy.yaml"
@@ -93,6 +107,8 @@ def test_every_kind_is_found_in(planted_repo: Repo, field: str) -> None:
     found = {p["code"] for p in problems if p["path"] == rel and p["line"] == line}
     assert found == set(VALUES) | other, (field, found)
     assert {p["code"] for p in problems} <= set(VALUES) | other  # nothing else is reported
+    named = {p["field"] for p in problems if p["code"] in VALUES}
+    assert named == {FIELD_NAMES[field]}, named
 
 
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])

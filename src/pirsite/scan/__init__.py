@@ -1,6 +1,6 @@
 """Personal data and secrets in published text: detectors, secrets, the line scanner."""
 
-from .scanner import Finding, scan_text
+from .scanner import FINDING_CODES, Finding, scan_text
 from .settings import ScanSettings
 
-__all__ = ["Finding", "ScanSettings", "scan_text"]
+__all__ = ["FINDING_CODES", "Finding", "ScanSettings", "scan_text"]

@@ -25,6 +25,10 @@ from .settings import ScanSettings
 
 _MARKER = re.compile(r"pirsite:\s*allow\b[ \t]*([\w-]*)[ \t]*(?::[ \t]*(.*?))?[ \t]*(?:-->|$)")
 _NEWLINE = re.compile("\n")
+FINDING_CODES = frozenset(
+    {f"pii-{kind}" for kind in KINDS if kind != "secret"}
+    | {"secret", "allow-without-reason", "allow-unknown-kind", "allow-unused"}
+)
 HINT = (
     "remove it or write a role or placeholder instead (see the 'Handling personal data' procedure); "
     "if it must stay, add `pirsite: allow {kind}: <reason>` on the same line"
