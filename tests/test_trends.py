@@ -193,6 +193,7 @@ def test_charts_are_identical_across_two_builds(sites: Path) -> None:
     assert len(first) == 6
     for chart in first:
         assert chart.read_bytes() == (sites / "again/trends/charts" / chart.name).read_bytes(), chart.name
+        assert "<text" in chart.read_text(encoding="utf-8"), chart.name  # the chart, not its placeholder
 
 
 def test_trend_and_report_pages_are_published(sites: Path) -> None:

@@ -7,7 +7,9 @@ it then generates every page (pure functions in `pirsite.site`). on_files adds
 them as in-memory files (nothing is written into docs/, a hand-written page of
 the same name wins); on_page_content sanitizes their HTML. on_page_markdown
 flags procedure pages due for review and marks every page of the restricted
-build. on_serve watches records and policy.
+build. The charts are drawn in a worker while MkDocs renders the pages and
+written over their placeholders in on_post_build. on_serve watches records and
+policy.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from .pipeline import check
 from .policy import Policy
 from .problems import ConfigError
 from .site.drawing import ChartDrawer
-from .site.pages import AUDIENCES, Page, allowed_tags, generate, review_notice
+from .site.pages import AUDIENCES, LateCharts, Page, allowed_tags, generate_pages, review_notice
 from .site.sanitize import sanitize
 from .site.templates import environment
 
@@ -44,6 +46,7 @@ ASSET_URI = "assets/pirsite/"
 AUDIENCE_ENV = "PIRSITE_AUDIENCE"  # set by `pirsite build --audience`, or by hand for `mkdocs build`
 AS_OF_ENV = "PIRSITE_AS_OF"  # an RFC 3339 time the site's clocks are computed at (default: now)
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
+CHART_PLACEHOLDER = '<svg xmlns="http://www.w3.org/2000/svg"/>\n'  # until on_post_build
 RESTRICTED_BANNER = (
     '!!! danger "Restricted build"\n'
     "    This site includes restricted incidents. Share it only with people cleared for them.\n\n"
@@ -60,6 +63,8 @@ class PirsiteConfig(base.Config):
 
 class PirsitePlugin(BasePlugin[PirsiteConfig]):
     pages: list[Page]
+    late: LateCharts  # the charts, still being drawn by `drawer`
+    drawer: ChartDrawer | None = None
     generated: set[str]  # src URIs of the pages generated from records (hand-written ones win)
     policy: Policy
     now: datetime
@@ -75,8 +80,13 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
                 f"{AUDIENCE_ENV}={self.audience!r}: the audience is one of {', '.join(AUDIENCES)}"
             )
         self.now = _as_of()
-        with ChartDrawer() as drawer:  # its worker imports matplotlib while check runs
-            self.pages = self._generate(drawer)
+        self._close_drawer()  # a previous build's, under mkdocs serve
+        self.drawer = ChartDrawer()  # its worker imports matplotlib while check runs
+        try:
+            self.pages, self.late = self._generate(self.drawer)
+        except BaseException:
+            self._close_drawer()
+            raise
         _allow_policy_tags(config, allowed_tags(self.policy))
         for extension in REQUIRED_EXTENSIONS:  # generated pages use them; a bare mkdocs.yml still works
             if extension not in config.markdown_extensions:
@@ -85,8 +95,9 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         config.extra_javascript.append(ASSET_URI + "table.js")
         return config
 
-    def _generate(self, drawer: ChartDrawer) -> list[Page]:
-        """Check the records (errors stop the build) and generate every page."""
+    def _generate(self, drawer: ChartDrawer) -> tuple[list[Page], LateCharts]:
+        """Check the records (errors stop the build) and generate every page; the charts
+        are still being drawn (collected in on_post_build)."""
         history = read_history(self.root)  # one `git log`, for the pages and the approval checks
         try:
             result = check(self.root, now=self.now, history=history)
@@ -102,7 +113,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         if not history.available:
             log.info("pirsite: no git history (%s); incident pages show none", history.reason)
         self.policy = result.policy
-        return generate(result, history, env, now=self.now, audience=self.audience, drawer=drawer)
+        return generate_pages(result, history, env, now=self.now, audience=self.audience, drawer=drawer)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -122,6 +133,10 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             )
             files.append(file)
             self.generated.add(file.src_uri)
+        for uri in self.late.uris:  # a placeholder now; the chart itself in on_post_build
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=CHART_PLACEHOLDER))
+                self.generated.add(uri)
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, ASSET_URI + asset.name, content=asset.read_bytes()))
         return files
@@ -143,6 +158,30 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         """Record text reaches HTML only through the sanitizer (see `site.sanitize`)."""
         return sanitize(html) if page.file.src_uri in self.generated else html
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the charts over their placeholders: drawn by the worker while MkDocs rendered
+        the pages, so the build rarely waits for them."""
+        try:
+            drawn = self.late.collect()
+        finally:
+            self._close_drawer()
+        site = Path(config.site_dir)
+        for page in drawn:
+            if page.uri in self.generated:
+                _write_atomically(site / page.uri, page.content)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_drawer()
+
+    def on_shutdown(self) -> None:
+        self._close_drawer()
+
+    def _close_drawer(self) -> None:
+        drawer = getattr(self, "drawer", None)
+        if drawer is not None:
+            drawer.close()
+            self.drawer = None
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
     ) -> LiveReloadServer:
@@ -150,6 +189,13 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _as_of() -> datetime:

@@ -123,6 +123,14 @@ def names(policy: Policy) -> dict[str, dict[str, str]]:
     }
 
 
+@dataclass(frozen=True)
+class LateCharts:
+    """Charts still being drawn: their URIs now, their files from ``collect()`` (which waits)."""
+
+    uris: tuple[str, ...]
+    collect: Callable[[], list[Page]]
+
+
 def generate(
     result: CheckResult,
     history: History,
@@ -132,10 +140,25 @@ def generate(
     audience: str = "internal",
     drawer: ChartDrawer | None = None,
 ) -> list[Page]:
-    """Every generated page of the site for ``audience``.
+    """Every generated page and file of the site for ``audience``, charts included.
 
     With a ``drawer`` whose worker runs, the charts are drawn while the other pages render.
     """
+    pages, late = generate_pages(result, history, env, now=now, audience=audience, drawer=drawer)
+    return pages + late.collect()
+
+
+def generate_pages(
+    result: CheckResult,
+    history: History,
+    env: jinja2.Environment,
+    *,
+    now: datetime,
+    audience: str = "internal",
+    drawer: ChartDrawer | None = None,
+) -> tuple[list[Page], LateCharts]:
+    """Every generated page of the site for ``audience``, and the charts, still being drawn
+    by ``drawer`` (the MkDocs plugin collects them once MkDocs has rendered the pages)."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     policy = result.policy
@@ -169,8 +192,11 @@ def generate(
     pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
     pages += _metrics_pages(render, metrics, found)
-    pages += [Page(f"{CHART_DIR}/{slug}.svg", svg, in_nav=False) for slug, svg in drawn()]
-    return pages
+    late = LateCharts(
+        tuple(f"{CHART_DIR}/{slug}.svg" for slug in found),
+        lambda: [Page(f"{CHART_DIR}/{slug}.svg", svg, in_nav=False) for slug, svg in drawn()],
+    )
+    return pages, late
 
 
 def _metrics_pages(render: Callable[..., str], metrics: Metrics, found: dict[str, Chart]) -> list[Page]:
