@@ -6,12 +6,9 @@ For each size it generates a synthetic repository (committed to git in several
 commits, so incident pages have a history), then measures in fresh processes:
 
 - the full `pirsite build` (strict MkDocs + Material + search + tags + pirsite);
-- pirsite's own stages in-process, in the plugin's order: load + validate
-  (`check`, with the chart worker importing matplotlib meanwhile, as in the
-  build), git history (one `git log` pass), render Markdown (`generate_pages`:
-  the metrics and the pages), and what is left to wait for the charts once the
-  pages are written (an upper bound: the plugin waits only after MkDocs has
-  rendered every page);
+- pirsite's own stages inside that build, as `pirsite build` reports them: git
+  history and check, the metrics and pages, sanitizing the pages' HTML, and the
+  wait for the charts (drawn by a worker while MkDocs renders the pages);
 - a plain MkDocs build of the very same pages already written as files (no
   pirsite plugin), i.e. what MkDocs + Material cost on their own.
 
@@ -24,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -48,39 +46,23 @@ not_in_nav: |
   /incidents/PIR-*.md
   /postmortems/PIR-*.md
 """
-STAGES = """
-import sys, time, json
+WRITE_PAGES = """
+import sys
 from datetime import datetime
 from pathlib import Path
 from pirsite.pipeline import check
 from pirsite.history import read_history
-from pirsite.site.pages import generate_pages
+from pirsite.site.pages import generate
 from pirsite.site.templates import environment
-from pirsite.site.drawing import ChartDrawer
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 now = datetime.fromisoformat(sys.argv[3])
-drawer = ChartDrawer()  # as the plugin does: its worker imports matplotlib while check runs
-t0 = time.perf_counter()
 result = check(root, now=now, use_cache=False)
-t1 = time.perf_counter()
 history = read_history(root)
-t2 = time.perf_counter()
-pages, late = generate_pages(result, history, environment(None, root), now=now, drawer=drawer)
-t3 = time.perf_counter()
 assert result.errors == 0 and history.available and len(history.files) == len(result.incidents)
-for page in pages:
+for page in generate(result, history, environment(None, root), now=now):
     path = out / page.uri
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page.content, encoding="utf-8")
-t4 = time.perf_counter()
-charts = late.collect()  # the plugin collects them after MkDocs rendered the pages
-t5 = time.perf_counter()
-drawer.close()
-for page in charts:
-    (out / page.uri).parent.mkdir(parents=True, exist_ok=True)
-    (out / page.uri).write_text(page.content, encoding="utf-8")
-print(json.dumps({"check": t1 - t0, "history": t2 - t1, "render": t3 - t2, "charts": t5 - t4,
-                  "pages": len(pages) + len(charts)}))
 """
 
 
@@ -109,35 +91,43 @@ def make_program(root: Path, count: int, commits: int = 5) -> None:
         git(root, "commit", "-qm", f"incidents {start}+")
 
 
-def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, str]:
+def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, str, str]:
     started = time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr[-3000:]}")
-    return elapsed, done.stdout
+    return elapsed, done.stdout, done.stderr
+
+
+SUMMARY = re.compile(
+    r"records checked in ([\d.]+)s, (\d+) pages generated in ([\d.]+)s and sanitized in ([\d.]+)s, "
+    r"waited ([\d.]+)s for the charts"
+)
 
 
 def run_size(count: int, workdir: Path) -> dict[str, float]:
-    import json
-
     root = workdir / f"repo-{count}"
     make_program(root, count)
-    total, _ = timed([sys.executable, "-m", "pirsite", "--root", str(root), "build", "--as-of", AS_OF])
+    total, _, err = timed([sys.executable, "-m", "pirsite", "--root", str(root), "build", "--as-of", AS_OF])
+    found = SUMMARY.search(err)
+    if found is None:
+        raise SystemExit(f"pirsite build printed no timing summary:\n{err[-2000:]}")
+    check, pages, clean, charts = (float(found.group(n)) for n in (1, 3, 4, 5))
     plain = workdir / f"plain-{count}"
     (plain / "docs").mkdir(parents=True)
-    _, out = timed([sys.executable, "-c", STAGES, str(root), str(plain / "docs"), AS_OF])
-    stages = json.loads(out)
+    timed(
+        [sys.executable, "-c", WRITE_PAGES, str(root), str(plain / "docs"), AS_OF]
+    )  # the same pages, as files
     (plain / "mkdocs.yml").write_text(MKDOCS_YML.format(plugins=""), encoding="utf-8")
-    env_plain, _ = timed(
+    env_plain, _, _ = timed(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(plain / "site")], cwd=plain
     )
-    own = stages["check"] + stages["history"] + stages["render"] + stages["charts"]
+    own = check + pages + clean + charts
     print(
-        f"{count:>6} incidents, {stages['pages']} generated pages: full build {total:6.2f}s | "
-        f"pirsite stages {own:5.2f}s (check {stages['check']:.2f}, git history {stages['history']:.2f}, "
-        f"render {stages['render']:.2f}, waiting for charts {stages['charts']:.2f}) "
-        f"= {own / total:5.1%} of the build | "
+        f"{count:>6} incidents, {found.group(2)} generated pages: full build {total:6.2f}s | "
+        f"pirsite's stages in it {own:5.2f}s (git history + check {check:.2f}, metrics + pages {pages:.2f}, "
+        f"sanitizing {clean:.2f}, waiting for charts {charts:.2f}) = {own / total:5.1%} of the build | "
         f"plain MkDocs build of the same pages {env_plain:6.2f}s"
     )
     return {"total": total, "own": own, "plain": env_plain}

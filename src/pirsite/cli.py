@@ -336,7 +336,9 @@ def build(root_option: str | None, audience: str, site_dir: str | None, as_of: s
     target = Path(site_dir).resolve() if site_dir else default_site_dir(root, audience)
     click.echo(f"pirsite: building the {audience} site of {root} ...", err=True)
     try:
-        build_site(root, target, audience=audience, as_of=as_of)
+        build_site(
+            root, target, audience=audience, as_of=as_of, report=lambda line: click.echo(line, err=True)
+        )
     except BuildError as exc:
         click.echo(f"pirsite: build failed, nothing was published: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)

@@ -11,7 +11,8 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,8 +60,16 @@ def _check_target(root: Path, target: Path) -> None:
         )
 
 
-def build_site(root: Path, site_dir: Path, *, audience: str, as_of: str | None = None) -> Path:
-    """Build the site for ``audience`` into ``site_dir`` (strict), replacing it only on success."""
+def build_site(
+    root: Path,
+    site_dir: Path,
+    *,
+    audience: str,
+    as_of: str | None = None,
+    report: Callable[[str], None] | None = None,
+) -> Path:
+    """Build the site for ``audience`` into ``site_dir`` (strict), replacing it only on success;
+    ``report`` receives a line saying how long the build and pirsite's part of it took."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -80,8 +89,10 @@ def build_site(root: Path, site_dir: Path, *, audience: str, as_of: str | None =
     mkdocs_log.addHandler(handler)
     try:
         with _environment(audience, as_of):
+            started = time.perf_counter()
             config = load_config(str(config_file), site_dir=str(staging), strict=True)
             build(config)
+            took = time.perf_counter() - started
     except (Abort, ConfigurationError, PluginError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         message = str(exc).strip()
@@ -94,6 +105,9 @@ def build_site(root: Path, site_dir: Path, *, audience: str, as_of: str | None =
     finally:
         mkdocs_log.removeHandler(handler)
     _replace(staging, site_dir)
+    plugin = config.plugins.get("pirsite")
+    if report is not None and plugin is not None and hasattr(plugin, "summary"):
+        report(f"{plugin.summary()}; the whole build took {took:.2f}s")
     return site_dir
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,6 +65,7 @@ class PirsiteConfig(base.Config):
 class PirsitePlugin(BasePlugin[PirsiteConfig]):
     pages: list[Page]
     late: LateCharts  # the charts, still being drawn by `drawer`
+    timings: dict[str, float]  # seconds of pirsite's own stages in this build (see `summary`)
     drawer: ChartDrawer | None = None
     generated: set[str]  # src URIs of the pages generated from records (hand-written ones win)
     policy: Policy
@@ -98,6 +100,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
     def _generate(self, drawer: ChartDrawer) -> tuple[list[Page], LateCharts]:
         """Check the records (errors stop the build) and generate every page; the charts
         are still being drawn (collected in on_post_build)."""
+        started = time.perf_counter()
         history = read_history(self.root)  # one `git log`, for the pages and the approval checks
         try:
             result = check(self.root, now=self.now, history=history)
@@ -113,7 +116,15 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         if not history.available:
             log.info("pirsite: no git history (%s); incident pages show none", history.reason)
         self.policy = result.policy
-        return generate_pages(result, history, env, now=self.now, audience=self.audience, drawer=drawer)
+        checked = time.perf_counter()
+        generated = generate_pages(result, history, env, now=self.now, audience=self.audience, drawer=drawer)
+        self.timings = {
+            "check": checked - started,
+            "pages": time.perf_counter() - checked,
+            "sanitize": 0.0,
+            "charts": 0.0,
+        }
+        return generated
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -156,19 +167,35 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         """Record text reaches HTML only through the sanitizer (see `site.sanitize`)."""
-        return sanitize(html) if page.file.src_uri in self.generated else html
+        if page.file.src_uri not in self.generated:
+            return html
+        started = time.perf_counter()
+        clean = sanitize(html)
+        self.timings["sanitize"] += time.perf_counter() - started
+        return clean
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the charts over their placeholders: drawn by the worker while MkDocs rendered
         the pages, so the build rarely waits for them."""
+        waiting = time.perf_counter()
         try:
             drawn = self.late.collect()
+            self.timings["charts"] = time.perf_counter() - waiting
         finally:
             self._close_drawer()
         site = Path(config.site_dir)
         for page in drawn:
             if page.uri in self.generated:
                 _write_atomically(site / page.uri, page.content)
+
+    def summary(self) -> str:
+        """What pirsite's own stages took in this build, in words."""
+        t = self.timings
+        return (
+            f"pirsite: records checked in {t['check']:.2f}s, {len(self.pages)} pages generated in "
+            f"{t['pages']:.2f}s and sanitized in {t['sanitize']:.2f}s, "
+            f"waited {t['charts']:.2f}s for the charts"
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_drawer()

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
 from ..collector import collector_paused
-from .charts import Chart, render_svg
+from .charts import Chart, Series, render_svg
 
 log = logging.getLogger("mkdocs.plugins.pirsite")
 
@@ -27,9 +27,11 @@ Drawn = list[tuple[str, str]]  # (slug, SVG text)
 
 
 def _warm() -> None:
-    """Import what drawing needs, so the first chart does not wait for it."""
+    """Import what drawing needs and draw a throw-away chart (the first one loads the fonts:
+    ten times a later chart's cost), so the real charts do not wait for either."""
     for module in ("matplotlib.figure", "matplotlib.backends.backend_svg"):
         importlib.import_module(module)
+    render_svg(Chart("warm-up", "Warm-up", "x", "y", ("a",), (Series("s", (1.0,)),)))
 
 
 def _draw_all(charts: list[Chart]) -> Drawn:
