@@ -273,7 +273,7 @@ def check(
             run.problems += stale_approvals(root, run.postmortems, by_id, history)
         else:
             notices.append(f"approval history checks skipped: {history.reason}")
-    problems = sorted(set(name_fields(locate(run.problems, root), root)), key=Problem.sort_key)
+    problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")
     return CheckResult(
         config.policy,
@@ -288,34 +288,24 @@ def check(
 
 
 def locate(problems: list[Problem], root: Path) -> list[Problem]:
-    """Fill in line and column for problems that only name a field."""
+    """Complete problems from their file, read once per file: the line and column of those
+    that only name a field, and the field of scanner findings, which only have a position
+    (the scanner reads raw text), so they read like every other problem."""
     pending: dict[str, list[Problem]] = defaultdict(list)
     done = []
     for problem in problems:
-        (pending[problem.path] if problem.line == 0 else done).append(problem)
+        unnamed = problem.code in FINDING_CODES and not problem.field
+        (pending[problem.path] if problem.line == 0 or unnamed else done).append(problem)
     for rel, items in pending.items():
         locator = _locator(root, rel)
         for problem in items:
-            line, column, _ = locator.find(problem.field) if locator else (1, 1, None)
-            done.append(problem.at(line, column))
-    return done
-
-
-def name_fields(problems: list[Problem], root: Path) -> list[Problem]:
-    """Give scanner findings (placed by line, as the scanner reads raw text) the field they
-    are in, so they read like every other problem: `...:14:22: error pii-email summary: ...`."""
-    pending: dict[str, list[Problem]] = defaultdict(list)
-    done = []
-    for problem in problems:
-        if problem.code in FINDING_CODES and not problem.field and problem.line > 0:
-            pending[problem.path].append(problem)
-        else:
-            done.append(problem)
-    for rel, items in pending.items():
-        locator = _locator(root, rel)
-        for problem in items:
-            field = locator.field_at(problem.line, problem.column) if locator else ()
-            done.append(replace(problem, field=field))
+            if problem.line == 0:
+                line, column, _ = locator.find(problem.field) if locator else (1, 1, None)
+                done.append(problem.at(line, column))
+            else:
+                done.append(
+                    replace(problem, field=locator.field_at(problem.line, problem.column) if locator else ())
+                )
     return done
 
 
