@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .writing import write_atomically
 
 CACHE_DIR = ".pirsite-cache"
 CACHE_FILE = "records.json"
@@ -65,9 +64,8 @@ class ParseCache:
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".records-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": self.key, "entries": self._new}, handle, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            write_atomically(
+                self.path, json.dumps({"key": self.key, "entries": self._new}, separators=(",", ":"))
+            )
         except OSError:
             pass  # a read-only checkout still checks; it is only slower

@@ -32,6 +32,7 @@ from .schemas import (
     render,
 )
 from .sources import POSTMORTEM_NAME
+from .writing import write_atomically
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -200,9 +201,7 @@ def schema(root_option: str | None, write: bool) -> None:
         if write:
             new_text = render(record_schema.schema)
             if path.read_text(encoding="utf-8") != new_text:
-                tmp = path.with_suffix(".tmp")
-                tmp.write_text(new_text, encoding="utf-8")
-                tmp.replace(path)
+                write_atomically(path, new_text)
                 click.echo(f"updated {path.relative_to(root)}")
             else:
                 click.echo(f"unchanged {path.relative_to(root)}")

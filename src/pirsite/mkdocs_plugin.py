@@ -39,6 +39,7 @@ from .site.drawing import ChartDrawer
 from .site.pages import AUDIENCES, LateCharts, Page, allowed_tags, generate_pages, review_notice
 from .site.sanitize import sanitize
 from .site.templates import environment
+from .writing import write_atomically
 
 log = logging.getLogger("mkdocs.plugins.pirsite")
 
@@ -186,7 +187,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         site = Path(config.site_dir)
         for page in drawn:
             if page.uri in self.generated:
-                _write_atomically(site / page.uri, page.content)
+                write_atomically(site / page.uri, page.content)
 
     def summary(self) -> str:
         """What pirsite's own stages took in this build, in words."""
@@ -216,13 +217,6 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def _as_of() -> datetime:

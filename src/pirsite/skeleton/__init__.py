@@ -9,9 +9,10 @@ available (a source checkout).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
+
+from ..writing import write_atomically
 
 SKELETON = Path(__file__).parent / "files"
 PROJECT_DOCS = Path(__file__).resolve().parents[3] / "docs"  # present in a source checkout
@@ -49,9 +50,6 @@ def create(target: Path, *, overwrite: bool = False) -> list[str]:
         path = target / rel
         if path.exists() and (path.read_bytes() == source.read_bytes() or not overwrite):
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.pirsite-init")
-        temporary.write_bytes(source.read_bytes())
-        os.replace(temporary, path)
+        write_atomically(path, source.read_bytes())
         written.append(rel)
     return written
