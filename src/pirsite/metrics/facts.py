@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 
 from ..clocks import clock_state, notification_states, sla_deadlines
 from ..policy import Policy
@@ -21,12 +22,13 @@ from .periods import end_of_day, month_of, quarter_of_month, utc_date
 from .recurrence import Match
 
 HOUR = 3600.0
-DURATIONS = {  # measure -> (from, to), as `incident_facts` works them out
+DURATIONS = {  # measure -> (from, to): the timestamps `incident_facts` measures between
     "detect": ("occurred_at", "detected_at"),
     "acknowledge": ("reported_at", "acknowledged_at"),
     "contain": ("detected_at", "contained_at"),
     "resolve": ("detected_at", "resolved_at"),
 }
+_ENDS = {name: (attrgetter(start), attrgetter(end)) for name, (start, end) in DURATIONS.items()}
 SLAS = ("acknowledge", "contain", "postmortem")
 
 
@@ -226,12 +228,7 @@ def incident_facts(
         month=month,
         quarter=quarter_of_month(month),
         real=incident.disposition not in NOT_REAL,
-        hours={
-            "detect": _hours(incident.occurred_at, incident.detected_at),
-            "acknowledge": _hours(incident.reported_at, incident.acknowledged_at),
-            "contain": _hours(incident.detected_at, incident.contained_at),
-            "resolve": _hours(incident.detected_at, incident.resolved_at),
-        },
+        hours={name: _hours(start(incident), end(incident)) for name, (start, end) in _ENDS.items()},
         slas=slas,
         notifications=notifications,
         postmortem=pm,
