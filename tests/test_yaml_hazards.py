@@ -226,12 +226,20 @@ def test_record_that_is_not_a_mapping(repo: Repo) -> None:
     )
 
 
-def test_deep_nesting_is_refused_not_crashed(repo: Repo) -> None:
-    repo.record("tags: " + "[" * 30000 + "]" * 30000 + "\n")
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # Deeper than libyaml's own limit (1,000 flow levels since PyYAML 6.0.3): still ours.
+        ("tags: " + "[" * 30000 + "]" * 30000 + "\n", "1:70"),
+        ("tags: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n", "1:259"),
+    ],
+)
+def test_deep_nesting_is_refused_not_crashed(repo: Repo, text: str, where: str) -> None:
+    repo.record(text)
     code, lines = repo.check()
     assert code == 1
     assert lines == [
-        f"{P}:1:70: error yaml-depth: nesting deeper than 64 levels (records are shallow; flatten the structure)"
+        f"{P}:{where}: error yaml-depth: nesting deeper than 64 levels (records are shallow; flatten the structure)"
     ]
 
 

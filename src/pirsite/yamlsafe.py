@@ -196,8 +196,20 @@ def _nesting_bound(text: str) -> int:
 
 
 def _too_deep(text: str, path: str, line_offset: int) -> Problem | None:
+    """The first collection nested deeper than MAX_DEPTH. Since PyYAML 6.0.3 libyaml's scanner
+    refuses deep flow nesting itself, ahead of the events; then the pure-Python parser (lazy,
+    and only ever run on such hostile text) finds the level, so every version reports the same."""
+    try:
+        return _first_too_deep(text, path, line_offset, _Loader)
+    except yaml.YAMLError as exc:
+        if "nesting depth" not in str(exc):
+            raise
+        return _first_too_deep(text, path, line_offset, yaml.SafeLoader)
+
+
+def _first_too_deep(text: str, path: str, line_offset: int, loader: type) -> Problem | None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
