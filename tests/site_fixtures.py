@@ -82,13 +82,14 @@ def program(repo: Repo) -> Repo:
     return repo
 
 
-def pirsite_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`pirsite build` in a subprocess, as a user runs it."""
+def pirsite_build(root: Path, *args: str, umask: int = 0o022) -> subprocess.CompletedProcess[str]:
+    """`pirsite build` in a subprocess, as a user runs it (with a common umask unless told)."""
     return subprocess.run(
         [sys.executable, "-m", "pirsite", "--root", str(root), "build", "--as-of", SITE_AS_OF, *args],
         capture_output=True,
         text=True,
         timeout=300,
+        umask=umask,
     )
 
 

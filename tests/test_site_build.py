@@ -35,6 +35,33 @@ def test_build_says_where_the_site_is(tmp_path: Path) -> None:
     assert f"Site built: {tmp_path / 'site' / 'index.html'}" in result.stdout
 
 
+def modes(folder: Path) -> dict[int, list[str]]:
+    """The permission bits of ``folder`` and everything in it, with the paths that have them."""
+    found: dict[int, list[str]] = {}
+    for path in [folder, *sorted(folder.rglob("*"))]:
+        found.setdefault(path.stat().st_mode & 0o7777, []).append(path.relative_to(folder).as_posix())
+    return found
+
+
+def test_the_site_is_readable_by_others_under_umask_022(built: Path) -> None:
+    """A web server running as another user, or an rsync -a copy, can read every file."""
+    site = modes(built / "site")
+    folders = [p for p in (built / "site").rglob("*") if p.is_dir()]
+    assert sorted(site) == [0o644, 0o755]
+    assert len(site[0o755]) == len(folders) + 1  # the site folder itself too
+    assert "trends/charts/incidents-per-month.svg" in site[0o644]  # written over its placeholder
+
+
+def test_the_site_follows_a_stricter_umask_and_a_rebuild_keeps_the_folder_mode(tmp_path: Path) -> None:
+    program(Repo(tmp_path))
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    assert pirsite_build(tmp_path, umask=0o027).returncode == 0
+    assert sorted(modes(tmp_path / "site")) == [0o640, 0o750]
+    (tmp_path / "site").chmod(0o755)
+    assert pirsite_build(tmp_path, umask=0o027).returncode == 0
+    assert (tmp_path / "site").stat().st_mode & 0o777 == 0o755
+
+
 def test_internal_site_never_contains_restricted_details(built: Path) -> None:
     files = site_files(built / "site")
     assert "search/search_index.json" in files and "sitemap.xml" in files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,25 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_nothing(tmp_path: Path) ->
         write_atomically(path, None)  # type: ignore[arg-type]
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["records.json"]
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.parametrize(("mask", "expected"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_a_new_file_gets_the_umask_mode(tmp_path: Path, mask: int, expected: int) -> None:
+    old = os.umask(mask)
+    try:
+        write_atomically(tmp_path / "new.json", "{}")
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "new.json") == expected
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o664)
+    write_atomically(path, "new")
+    assert _mode(path) == 0o664

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .mkdocs_plugin import AS_OF_ENV, AUDIENCE_ENV
+from .writing import staging_folder
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise in our output
 
@@ -81,7 +82,7 @@ def build_site(
         )
     _check_target(root, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    staging = staging_folder(site_dir, "building")
     handler = logging.StreamHandler()  # MkDocs' warnings explain a strict failure: show them
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
@@ -115,7 +116,7 @@ def _replace(staging: Path, target: Path) -> None:
     """Swap the new site in with renames, so readers see either the old or the new one."""
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))  # private: deleted
         os.rename(target, old / "site")
     os.rename(staging, target)
     if old is not None:
