@@ -1,16 +1,20 @@
 # The two set-up commands from the README: `make site` and `make test`.
-# Both create .venv and install pirsite into it on first use.
+# Both create .venv and install pirsite into it from the committed lock on first use.
 PYTHON ?= python3
 VENV ?= .venv
+LOCK ?= requirements/dev.txt
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+# uv resolves the locks; universal (every platform and Python >= 3.11), hashes for every file.
+COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
 
-.PHONY: install site browser check test lint bench clean
+.PHONY: install site browser check test test-lowest lock lint bench clean
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, hash-checked; then pirsite itself, with the locked setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +38,17 @@ test: install browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
+# The whole suite against the lowest versions pyproject.toml allows (CI runs it after `make test`).
+test-lowest: browser
+	$(MAKE) VENV=.venv-lowest LOCK=requirements/lowest.txt install
+	.venv-lowest/bin/python -m pytest -p no:cacheprovider
+
+# Refresh the locks after changing a dependency range in pyproject.toml (needs the registry).
+lock: install
+	$(COMPILE) pyproject.toml requirements/tools.in --extra test --extra bench -o requirements/dev.txt
+	$(COMPILE) pyproject.toml requirements/tools.in --extra test --resolution lowest-direct -o requirements/lowest.txt
+	$(COMPILE) pyproject.toml -o src/pirsite/skeleton/runtime-requirements.txt
+
 bench: install
 	$(BIN)/python benchmarks/check_speed.py
 	$(BIN)/python benchmarks/site_speed.py
@@ -42,4 +57,4 @@ bench: install
 	$(BIN)/python benchmarks/scan_quality.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .pirsite-cache site site-restricted
+	rm -rf $(VENV) .venv-lowest .pytest_cache .ruff_cache .hypothesis .pirsite-cache site site-restricted
