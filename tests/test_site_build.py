@@ -202,7 +202,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
     repo.write("notes/keep.txt", "my notes")
     result = pirsite_build(tmp_path, "--site-dir", str(tmp_path / "notes"))
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error: the folder given is not a site
     assert "holds no built site (no index.html); refusing to replace it" in result.stderr
     assert (tmp_path / "notes/keep.txt").read_text() == "my notes"
 

@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .gitfiles import GitError, changed_since
-from .output import FORMATS, render_text, summary
+from .output import FORMATS, errors_in_files, render_text, summary
 from .pipeline import CheckResult, Config, find_root, load_config
 from .pipeline import check as run_check
 from .problems import ConfigError, Problem
@@ -113,17 +113,41 @@ def _wanted(problem: Problem, selected: list[str] | None) -> bool:
     return any(s == "." or problem.path == s or problem.path.startswith(s + "/") for s in selected)
 
 
+ROOT_HELP = (
+    "Repository root (default: the nearest folder with schemas/policy.yaml at or above the current one)."
+)
+
+
+def _root_after_command(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        ctx.obj = value
+    return value
+
+
+def repository(command: Any) -> Any:
+    """A command run in a repository: it takes the root (the group's --root, or its own, so
+    `pirsite check --root DIR` works as `pirsite --root DIR check` does) as its first argument."""
+    command = click.pass_obj(command)
+    return click.option(
+        "--root", metavar="DIR", expose_value=False, callback=_root_after_command, help=ROOT_HELP
+    )(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pirsite")
-@click.option(
-    "--root",
-    metavar="DIR",
-    help="Repository root (default: the nearest folder with "
-    "schemas/policy.yaml at or above the current one).",
-)
+@click.option("--root", metavar="DIR", help=ROOT_HELP)
 @click.pass_context
 def main(ctx: click.Context, root: str | None) -> None:
-    """pirsite: incident records, postmortems and metrics kept in git."""
+    """pirsite: incident records, postmortems and metrics kept in git.
+
+    Options such as --root go before or after the command. Every command exits
+    0 when done (warnings allowed), 1 when records or pages have problems (or
+    init was told not to replace files), and 2 for a usage, configuration or
+    input/output error (a broken policy, a full disk, a port in use).
+
+    Shell completion (bash; zsh and fish likewise, with zsh_source or fish_source):
+    eval "$(_PIRSITE_COMPLETE=bash_source pirsite)"
+    """
     ctx.obj = root
 
 
@@ -150,7 +174,7 @@ def main(ctx: click.Context, root: str | None) -> None:
     "origin/main), plus cross-record problems: the pull-request mode for CI.",
 )
 @click.option("--no-cache", is_flag=True, help="Parse every file again instead of reusing .pirsite-cache/.")
-@click.pass_obj
+@repository
 def check(
     root_option: str | None,
     paths: tuple[str, ...],
@@ -185,7 +209,7 @@ def check(
 
 @main.command()
 @click.option("--write", is_flag=True, help="Copy the policy's vocabularies into the record schemas.")
-@click.pass_obj
+@repository
 def schema(root_option: str | None, write: bool) -> None:
     """Print the schema paths for editors, or regenerate them from the policy (--write).
 
@@ -223,7 +247,7 @@ def new() -> None:
     "--domain", "domains", multiple=True, help="Domain (repeatable), e.g. privacy. Default: security."
 )
 @click.option("--year", type=int, help="Year of the id (default: this year, UTC).")
-@click.pass_obj
+@repository
 def new_incident(
     root_option: str | None, title: str, severity: str, domains: tuple[str, ...], year: int | None
 ) -> None:
@@ -272,7 +296,7 @@ def new_incident(
 
 @new.command("postmortem")
 @click.argument("incident_id", metavar="ID")
-@click.pass_obj
+@repository
 def new_postmortem(root_option: str | None, incident_id: str) -> None:
     """Create the postmortem skeleton for incident ID, pre-filled from its record."""
     root = _root(root_option)
@@ -320,7 +344,7 @@ AUDIENCE_OPTION = click.option(
     metavar="TIME",
     help="Compute clocks and overdue states as of this RFC 3339 time instead of now.",
 )
-@click.pass_obj
+@repository
 def build(root_option: str | None, audience: str, site_dir: str | None, as_of: str | None) -> None:
     """Check the records and build the site (MkDocs, strict).
 
@@ -340,7 +364,7 @@ def build(root_option: str | None, audience: str, site_dir: str | None, as_of: s
         )
     except BuildError as exc:
         click.echo(f"pirsite: build failed, nothing was published: {exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+        sys.exit(exc.exit_code)
     click.echo(f"Site built: {target / 'index.html'}")
     click.echo(f"Open it in a browser, or serve it with: python -m http.server -d {target}")
 
@@ -359,7 +383,7 @@ def build(root_option: str | None, audience: str, site_dir: str | None, as_of: s
 )
 @AUDIENCE_OPTION
 @click.option("--as-of", "as_of", metavar="TIME", help="Report as of this RFC 3339 time instead of now.")
-@click.pass_obj
+@repository
 def report(root_option: str | None, quarter: str | None, fmt: str, audience: str, as_of: str | None) -> None:
     """Print the quarterly leadership report for a quarter.
 
@@ -384,9 +408,16 @@ def report(root_option: str | None, quarter: str | None, fmt: str, audience: str
     result = _checked(root, now=now)
     if result.errors:
         click.echo(render_text([p for p in result.problems if p.level == "error"]), err=True)
-        click.echo(f"pirsite: {result.errors} invalid record(s); fix them before reporting.", err=True)
+        click.echo(f"pirsite: {errors_in_files(result.problems)}; fix them before reporting.", err=True)
         sys.exit(EXIT_PROBLEMS)
     metrics = compute(result.incidents, result.postmortems, result.policy, now=now, audience=audience)
+    if not metrics.quarters:
+        click.echo(
+            "pirsite: no incidents on record yet, so there is nothing to report; "
+            'file one with `pirsite new incident --title "..."`',
+            err=True,
+        )
+        sys.exit(EXIT_OK)
     if wanted not in metrics.quarters:
         known = ", ".join(metrics.quarters) or "none yet"
         raise click.BadParameter(
@@ -409,7 +440,7 @@ def report(root_option: str | None, quarter: str | None, fmt: str, audience: str
 @main.command()
 @AUDIENCE_OPTION
 @click.option("--dev-addr", metavar="HOST:PORT", help="Address to serve on (default: 127.0.0.1:8000).")
-@click.pass_obj
+@repository
 def serve(root_option: str | None, audience: str, dev_addr: str | None) -> None:
     """Serve the site locally, rebuilding when a record, the policy or a page changes."""
     from .mkdocs_commands import BuildError, serve_site
@@ -432,14 +463,16 @@ def init(directory: Path, force: bool, yes: bool) -> None:
     """Create a new incident repository in DIRECTORY.
 
     Writes mkdocs.yml, schemas/ (policy and schemas), incidents/, docs/ (this project's
-    procedures and training as a starting point, when available), GitHub workflows (check
-    on pull requests, build and deploy the site, nightly rebuild), CODEOWNERS, pull-request
-    templates, .pre-commit-config.yaml and .vscode/settings.json. Refuses a non-empty
-    folder unless --force, and never replaces a file without listing it first.
+    procedures and training as a starting point), tools/ (this pirsite as a wheel, pinned by
+    hash with every dependency, and tools/pirsite to run it), GitHub workflows (check on pull
+    requests; build the site on main and nightly, publishing to Pages only when you opt in),
+    CODEOWNERS, pull-request templates, .pre-commit-config.yaml and .vscode/settings.json.
+    Refuses a folder holding more than version-control metadata (.git) unless --force, and
+    never replaces a file without listing it first.
     """
-    from .skeleton import conflicts, create
+    from .skeleton import conflicts, create, is_empty
 
-    if directory.exists() and any(directory.iterdir()):
+    if not is_empty(directory):
         if not force:
             raise click.UsageError(
                 f"{directory} is not empty; choose a new folder, or pass --force to add the skeleton to it"
@@ -458,6 +491,7 @@ def init(directory: Path, force: bool, yes: bool) -> None:
     written = create(directory, overwrite=force)
     click.echo(f"created an incident repository in {directory} ({len(written)} files)")
     click.echo("Next steps:")
-    click.echo(f"  cd {directory} && git init && git add -A && git commit -m 'Incident repository'")
+    git_init = "" if (directory / ".git").exists() else "git init && "
+    click.echo(f"  cd {directory} && {git_init}git add -A && git commit -m 'Incident repository'")
     click.echo("  edit schemas/policy.yaml (program name, teams, roster), then: pirsite schema --write")
     click.echo('  pirsite new incident --title "..."   and   pirsite build')

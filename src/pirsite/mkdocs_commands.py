@@ -7,9 +7,11 @@ was; and a folder that is not a built site is never replaced.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,8 +24,22 @@ from .writing import staging_folder
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise in our output
 
 
+EXIT_PROBLEMS, EXIT_USAGE = 1, 2  # as `pirsite check`: problems in records, usage or configuration
+
+
 class BuildError(Exception):
-    """The site could not be built; the message says why (the old site is untouched)."""
+    """The site could not be built; the message says why (the old site is untouched), and
+    ``exit_code`` whose fault it is: 1 problems in the records or pages, 2 usage, configuration
+    or the machine (a full disk, an unwritable folder)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _io_failure(exc: OSError) -> BuildError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return BuildError(f"cannot write the site: {exc.strerror or exc}{where}; the previous site is kept")
 
 
 def default_site_dir(root: Path, audience: str) -> Path:
@@ -81,35 +97,52 @@ def build_site(
             f"{config_file} not found; run pirsite build in an incident repository (see pirsite init)"
         )
     _check_target(root, site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = staging_folder(site_dir, "building")
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = staging_folder(site_dir, "building")
+    except OSError as exc:
+        raise _io_failure(exc) from None
     handler = logging.StreamHandler()  # MkDocs' warnings explain a strict failure: show them
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
+    config = None
     try:
         with _environment(audience, as_of):
             started = time.perf_counter()
             config = load_config(str(config_file), site_dir=str(staging), strict=True)
             build(config)
             took = time.perf_counter() - started
+        _replace(staging, site_dir)
     except (Abort, ConfigurationError, PluginError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         message = str(exc).strip()
         if message.startswith("Aborted with a BuildError"):  # MkDocs' wrapper of our PluginError
             message = "see the errors above"
-        raise BuildError(message or type(exc).__name__) from None
+        raise BuildError(message or type(exc).__name__, _exit_code(exc, config)) from None
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _io_failure(exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         mkdocs_log.removeHandler(handler)
-    _replace(staging, site_dir)
     plugin = config.plugins.get("pirsite")
     if report is not None and plugin is not None and hasattr(plugin, "summary"):
         report(f"{plugin.summary()}; the whole build took {took:.2f}s")
     return site_dir
+
+
+def _exit_code(exc: Exception, config: object) -> int:
+    """1 when records or pages have problems (strict warnings included), 2 for configuration."""
+    from mkdocs.exceptions import ConfigurationError
+
+    if isinstance(exc, ConfigurationError) or config is None:
+        return EXIT_USAGE
+    plugin = config.plugins.get("pirsite")  # type: ignore[attr-defined]
+    return EXIT_USAGE if getattr(plugin, "failure", None) == "configuration" else EXIT_PROBLEMS
 
 
 def _replace(staging: Path, target: Path) -> None:
@@ -118,7 +151,13 @@ def _replace(staging: Path, target: Path) -> None:
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))  # private: deleted
         os.rename(target, old / "site")
-    os.rename(staging, target)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if old is not None:
+            os.rename(old / "site", target)  # put the previous site back
+            old.rmdir()
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -130,7 +169,25 @@ def serve_site(root: Path, *, audience: str, dev_addr: str | None = None) -> Non
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"{config_file} not found; run pirsite serve in an incident repository")
+    host, port = _free_address(dev_addr or "127.0.0.1:8000")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     with _environment(audience, None):
-        kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-        serve(str(config_file), livereload=True, **kwargs)
+        serve(str(config_file), livereload=True, dev_addr=f"{host}:{port}")
+
+
+def _free_address(dev_addr: str) -> tuple[str, int]:
+    """HOST and PORT of ``dev_addr``, refused before anything is built when the port is taken."""
+    host, _, port_text = dev_addr.rpartition(":")
+    if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise BuildError(f"--dev-addr {dev_addr!r} is not HOST:PORT, e.g. 127.0.0.1:8000")
+    port = int(port_text)
+    try:
+        socket.create_server((host.strip("[]"), port)).close()
+    except OSError as exc:
+        taken = exc.errno == errno.EADDRINUSE
+        why = "is already in use" if taken else f"cannot be served on ({exc.strerror or exc})"
+        raise BuildError(
+            f"{host}:{port} {why}; stop what is serving there or choose another port, "
+            f"e.g. --dev-addr {host}:{port + 1 if port < 65535 else 8000}"
+        ) from None
+    return host, port

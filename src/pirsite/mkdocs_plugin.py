@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from .history import read_history
-from .output import text_line
+from .output import errors_in_files, text_line
 from .pipeline import check
 from .policy import Policy
 from .problems import ConfigError
@@ -68,6 +68,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
     late: LateCharts  # the charts, still being drawn by `drawer`
     timings: dict[str, float]  # seconds of pirsite's own stages in this build (see `summary`)
     drawer: ChartDrawer | None = None
+    failure: str | None = None  # why the build was refused: "records" or "configuration"
     generated: set[str]  # src URIs of the pages generated from records (hand-written ones win)
     policy: Policy
     now: datetime
@@ -107,13 +108,15 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             result = check(self.root, now=self.now, history=history)
             env = environment(self.root / self.config.templates, self.root)
         except ConfigError as exc:
+            self.failure = "configuration"
             raise PluginError("\n".join([*map(text_line, exc.problems), exc.message])) from None
         for problem in result.problems:
             if problem.level == "warning":
                 log.info(text_line(problem))
         if result.errors:
+            self.failure = "records"
             lines = [text_line(p) for p in result.problems if p.level == "error"]
-            raise PluginError(f"{result.errors} invalid record(s); fix them first:\n" + "\n".join(lines))
+            raise PluginError(f"{errors_in_files(result.problems)}; fix them first:\n" + "\n".join(lines))
         if not history.available:
             log.info("pirsite: no git history (%s); incident pages show none", history.reason)
         self.policy = result.policy

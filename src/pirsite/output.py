@@ -63,10 +63,18 @@ FORMATS: dict[str, Callable[[Iterable[Problem]], str]] = {
 }
 
 
-def summary(files: int, incidents: int, errors: int, warnings: int, seconds: float) -> str:
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
+def n(count: int, word: str) -> str:
+    """``count`` and ``word``, plural unless one."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
+
+def errors_in_files(problems: Iterable[Problem]) -> str:
+    """What the errors among ``problems`` are and where: '318 errors in 91 files'."""
+    errors = [p for p in problems if p.level == "error"]
+    return f"{n(len(errors), 'error')} in {n(len({p.path for p in errors}), 'file')}"
+
+
+def summary(files: int, incidents: int, errors: int, warnings: int, seconds: float) -> str:
     return (
         f"checked {n(files, 'file')} ({n(incidents, 'incident')}): "
         f"{n(errors, 'error')}, {n(warnings, 'warning')} in {seconds:.2f}s"
