@@ -21,6 +21,12 @@ from site_fixtures import pirsite_build, program
 BROKEN = BASE.replace("severity: sev3", "severity: sev9").replace("priority: p3", "priority: p1")
 
 
+def small_program(root: Path) -> Repo:
+    """The small program of the site tests, with this project's policy."""
+    shutil.copytree(PROJECT / "schemas", root / "schemas")
+    return program(Repo(root))
+
+
 def invoke(*args: str):
     return CliRunner().invoke(main, list(args))
 
@@ -57,8 +63,7 @@ def test_counts_say_errors_in_how_many_files(repo: Repo) -> None:
 
 
 def test_build_counts_errors_and_files_and_exits_1(tmp_path: Path) -> None:
-    program(Repo(tmp_path))
-    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    small_program(tmp_path)
     Repo(tmp_path).record(BROKEN, "incidents/2026/PIR-2026-0009/incident.yaml")
     result = pirsite_build(tmp_path)
     assert result.returncode == 1
@@ -67,8 +72,7 @@ def test_build_counts_errors_and_files_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_a_broken_policy_is_exit_2_for_build_as_for_check(tmp_path: Path) -> None:
-    program(Repo(tmp_path))
-    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    small_program(tmp_path)
     policy = tmp_path / "schemas/policy.yaml"
     policy.write_text(policy.read_text() + "\nnot_a_policy_key: 1\n")
     check = invoke("--root", str(tmp_path), "check")
@@ -92,8 +96,7 @@ def test_a_full_disk_is_one_clear_line_with_exit_2_and_the_previous_site_kept(
 ) -> None:
     import mkdocs.utils
 
-    program(Repo(tmp_path))
-    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    small_program(tmp_path)
     assert pirsite_build(tmp_path).returncode == 0
     before = (tmp_path / "site/index.html").read_bytes()
 
@@ -115,8 +118,7 @@ def test_a_full_disk_is_one_clear_line_with_exit_2_and_the_previous_site_kept(
 def test_an_unwritable_site_folder_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pirsite.mkdocs_commands
 
-    program(Repo(tmp_path))
-    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    small_program(tmp_path)
 
     def refused(*_args: object, **_kwargs: object) -> Path:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
@@ -129,8 +131,7 @@ def test_an_unwritable_site_folder_is_exit_2(tmp_path: Path, monkeypatch: pytest
 
 
 def test_serve_on_a_port_in_use_is_refused_before_any_build(tmp_path: Path) -> None:
-    program(Repo(tmp_path))
-    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    small_program(tmp_path)
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         result = subprocess.run(

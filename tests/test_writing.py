@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from conftest import BASE, PROJECT, RECORD_PATH
+from pirsite.cli import main
 from pirsite.writing import write_atomically
 
 
@@ -48,3 +52,23 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     path.chmod(0o664)
     write_atomically(path, "new")
     assert _mode(path) == 0o664
+
+
+def test_the_check_cache_and_schema_write_follow_the_umask(tmp_path: Path) -> None:
+    """Teammates on a shared machine can read what check and schema --write leave behind."""
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    (tmp_path / RECORD_PATH).parent.mkdir(parents=True)
+    (tmp_path / RECORD_PATH).write_text(BASE)
+    schema = tmp_path / "schemas/incident.schema.json"
+    schema.write_text(schema.read_text().replace('"title"', '"title" ', 1))  # drifted copy
+    schema.chmod(0o664)
+    old = os.umask(0o022)
+    try:
+        CliRunner().invoke(main, ["--root", str(tmp_path), "check"])
+        written = CliRunner().invoke(main, ["--root", str(tmp_path), "schema", "--write"])
+    finally:
+        os.umask(old)
+    assert "updated schemas/incident.schema.json" in written.output
+    assert _mode(schema) == 0o664  # replaced, mode kept
+    cache = sorted(p for p in (tmp_path / ".pirsite-cache").iterdir())
+    assert cache and {_mode(p) for p in cache} == {0o644}
