@@ -14,7 +14,7 @@ from .gitfiles import GitError, changed_since
 from .output import FORMATS, errors_in_files, render_text, summary
 from .pipeline import CheckResult, Config, find_root, load_config
 from .pipeline import check as run_check
-from .problems import ConfigError, Problem
+from .problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ConfigError, Problem
 from .scaffold import (
     ScaffoldError,
     create_exclusive,
@@ -33,8 +33,6 @@ from .schemas import (
 )
 from .sources import POSTMORTEM_NAME
 from .writing import write_atomically
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _root(option: str | None) -> Path:

@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .mkdocs_plugin import AS_OF_ENV, AUDIENCE_ENV
+from .problems import EXIT_PROBLEMS, EXIT_USAGE
 from .writing import staging_folder
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise in our output
 
 
-EXIT_PROBLEMS, EXIT_USAGE = 1, 2  # as `pirsite check`: problems in records, usage or configuration
 
 
 class BuildError(Exception):

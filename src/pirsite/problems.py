@@ -71,6 +71,10 @@ def warning(path: str, code: str, message: str, hint: str = "", **where: Any) ->
     return replace(error(path, code, message, hint, **where), level="warning")
 
 
+# Every command's exit status: done, problems in records or pages, usage/configuration/I/O.
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
 class ConfigError(Exception):
     """The repository itself is unusable (no policy, broken schema): exit 2."""
 
