@@ -51,6 +51,7 @@ lock: install
 
 bench: install
 	$(BIN)/python benchmarks/check_speed.py
+	$(BIN)/python benchmarks/findings_speed.py
 	$(BIN)/python benchmarks/site_speed.py
 	$(BIN)/python benchmarks/history_speed.py
 	$(BIN)/python benchmarks/metrics_speed.py

@@ -3,14 +3,19 @@
 Parsing composes the YAML node graph with libyaml (the C loader when it is
 available) and builds plain values from it ourselves, because that is where the
 hazards a record must not contain are visible: duplicate keys, anchors and
-aliases, tags, YAML 1.1 booleans. Timestamps stay strings so the schema's
-``date-time`` format applies. Positions are not kept for valid data: when a
-problem needs a line, :class:`Locator` re-composes that one file (rare and cheap).
+aliases, tags, YAML 1.1 booleans and numbers (octal 017, 1:30, 0x1F...).
+Timestamps stay strings so the schema's ``date-time`` format applies. Positions
+are not kept for valid data: when a problem needs a line, :class:`Locator`
+re-composes that one file (rare and cheap).
 """
 
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -47,6 +52,12 @@ _T = "tag:yaml.org,2002:"
 _STR, _TS, _INT, _FLOAT, _BOOL, _NULL = (_T + s for s in ("str", "timestamp", "int", "float", "bool", "null"))
 _MAP, _SEQ, _MERGE = _T + "map", _T + "seq", _T + "merge"
 YAML11_WORD_BOOLS = frozenset({"yes", "no", "on", "off"})
+# The numbers a reader sees: plain decimal digits. YAML 1.1 also reads 017 and 0100 as octal,
+# 0x1F, 0b11, 1:30 (base 60), 1_000, .inf and .nan as numbers; those are refused (yaml-number).
+# A float needs a dot in YAML 1.1 (1e3 and 0o17 stay text, which number fields refuse), and
+# `.5` is accepted: it reads as 0.5, as a reader expects.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 MAX_DEPTH = 64  # records nest 4 levels; libyaml's composer overflows the C stack near 20,000
 _DEPTH_SCAN_ABOVE = 1000
 
@@ -91,11 +102,33 @@ class _Builder:
         if tag == _BOOL:
             return _scalars.construct_yaml_bool(node)
         if tag == _INT:
-            return _scalars.construct_yaml_int(node)
+            number = _scalars.construct_yaml_int(node)
+            if not _PLAIN_INT.fullmatch(node.value):
+                self.refuse_number(node, number)
+            return number
         if tag == _FLOAT:
-            return _scalars.construct_yaml_float(node)
+            number = _scalars.construct_yaml_float(node)
+            if not _PLAIN_FLOAT.fullmatch(node.value):
+                self.refuse_number(node, number)
+            return number
         self.refuse_tag(node)
         return None
+
+    def refuse_number(self, node: ScalarNode, number: float) -> None:
+        """A YAML 1.1 number form: the value is not the number a reader sees. Not fatal: the
+        record fails its check, and the rest of it is still checked."""
+        raw = node.value
+        kind = _number_kind(raw, number)
+        line, col = self.here(node)
+        if len(raw) > 40:  # never echo a paragraph of digits
+            message = f"`{raw[:40]}…` is a YAML 1.1 {kind} (it would be read as another number)"
+            hint = "write the number in plain decimal digits, or quote it if it is text"
+        else:
+            read, example = _number_text(number), _number_example(raw, number, kind)
+            message = f"`{raw}` is a YAML 1.1 {kind} (it would be read as {read})"
+            plainly = f"in plain decimal digits, e.g. `{example}`," if example else "in plain decimal digits,"
+            hint = f'write the number {plainly} or quote it if it is text: "{raw}"'
+        self.problems.append(error(self.path, "yaml-number", message, hint, line=line, column=col))
 
     def mapping(self, node: MappingNode) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -144,6 +177,40 @@ class _Builder:
                 column=col,
             )
         )
+
+
+def _number_kind(raw: str, number: float) -> str:
+    """What YAML 1.1 takes ``raw``, a number that is not plain decimal, for."""
+    digits = raw.lstrip("+-").lower()
+    if isinstance(number, float) and not math.isfinite(number):
+        return "special number"
+    if digits.startswith("0x"):
+        return "hexadecimal number"
+    if digits.startswith("0b"):
+        return "binary number"
+    if ":" in digits:
+        return "base-60 (sexagesimal) number"
+    if isinstance(number, int) and digits.startswith("0"):
+        return "octal number"
+    return "number with `_` digit separators"
+
+
+def _number_example(raw: str, number: float, kind: str) -> str | None:
+    """The plain decimal a writer of ``raw`` probably meant: the digits they wrote where they
+    are decimal (017, 1_000), else the number YAML 1.1 reads; None for infinity and NaN."""
+    if kind == "octal number":
+        return ("-" if raw.startswith("-") else "") + (raw.lstrip("+-").replace("_", "").lstrip("0") or "0")
+    if kind == "number with `_` digit separators":
+        return raw.replace("_", "")
+    return None if kind == "special number" else _number_text(number)
+
+
+def _number_text(number: float) -> str:
+    if math.isnan(number):
+        return "not-a-number"
+    if math.isinf(number):
+        return "infinity" if number > 0 else "minus infinity"
+    return str(number)
 
 
 def _tab_indentation(text: str, path: str, line_offset: int) -> list[Problem]:
@@ -324,13 +391,20 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
 
 
 class Locator:
-    """Finds the source position of a field path in a YAML text, on demand."""
+    """Finds the source position of a field path in a YAML text, on demand.
+
+    Each collection on a looked-up path is indexed once, when first needed (a dict of a
+    mapping's keys; the start positions of its entries, for :meth:`field_at`), so locating
+    every one of N problems in a file costs O(N log N), not O(N * entries).
+    """
 
     def __init__(self, text: str, line_offset: int = 0) -> None:
         self._text = text
         self._offset = line_offset
         self._root: Node | None = None
         self._composed = False
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}  # id(MappingNode) -> key -> entry
+        self._starts: dict[int, _Entries] = {}  # id(collection node) -> its entries by position
 
     def _node(self) -> Node | None:
         if not self._composed:
@@ -368,32 +442,56 @@ class Locator:
         where = (line - 1 - self._offset, column - 1)
         path: list[str | int] = []
         while node is not None:
-            if isinstance(node, MappingNode):
-                entries = [
-                    (key.value, key, value) for key, value in node.value if isinstance(key, ScalarNode)
-                ]
-            elif isinstance(node, SequenceNode):
-                entries = [(index, item, item) for index, item in enumerate(node.value)]
-            else:
+            if not isinstance(node, MappingNode | SequenceNode):
                 break
-            owner = None
-            for part, start, value in entries:
-                if (start.start_mark.line, start.start_mark.column) <= where:
-                    owner = (part, value)
+            entries = self._starts.get(id(node))
+            if entries is None:
+                entries = self._starts[id(node)] = _Entries.of(node)
+            owner = entries.owner(where)
             if owner is None or (node.end_mark.line, node.end_mark.column) < where:
                 break
             path.append(owner[0])
             node = owner[1]
         return tuple(path)
 
-    @staticmethod
-    def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    def _child(self, node: Node, part: str | int) -> tuple[Node | None, Node] | None:
         if isinstance(node, MappingNode) and isinstance(part, str):
-            found = None
-            for key, value in node.value:  # last one wins, as in parse()
-                if isinstance(key, ScalarNode) and key.value == part:
-                    found = (key, value)
-            return found
+            keys = self._keys.get(id(node))
+            if keys is None:  # last one wins, as in parse()
+                keys = self._keys[id(node)] = {
+                    key.value: (key, value) for key, value in node.value if isinstance(key, ScalarNode)
+                }
+            return keys.get(part)
         if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             return None, node.value[part]
         return None
+
+
+@dataclass(slots=True)
+class _Entries:
+    """A collection's entries (field part, the node that starts the entry, its value) and
+    their start positions, for finding the last entry that starts at or before a position."""
+
+    parts: list[tuple[str | int, Node]]
+    starts: list[tuple[int, int]]
+    ordered: bool  # starts never decrease (always, for what libyaml composes): bisect applies
+
+    @classmethod
+    def of(cls, node: MappingNode | SequenceNode) -> _Entries:
+        if isinstance(node, MappingNode):
+            entries = [(key.value, key, value) for key, value in node.value if isinstance(key, ScalarNode)]
+        else:
+            entries = [(index, item, item) for index, item in enumerate(node.value)]
+        starts = [(start.start_mark.line, start.start_mark.column) for _part, start, _value in entries]
+        ordered = all(a <= b for a, b in pairwise(starts))
+        return cls([(part, value) for part, _start, value in entries], starts, ordered)
+
+    def owner(self, where: tuple[int, int]) -> tuple[str | int, Node] | None:
+        if self.ordered:
+            index = bisect_right(self.starts, where) - 1
+            return self.parts[index] if index >= 0 else None
+        owner = None
+        for start, entry in zip(self.starts, self.parts, strict=True):
+            if start <= where:
+                owner = entry
+        return owner

@@ -210,3 +210,81 @@ def test_80_mib_postmortem_is_refused_without_reading_it(repo: Repo) -> None:
     (repo.root / POSTMORTEM_PATH).unlink()
     assert (huge.code, huge.problems) == (1, [f"{POSTMORTEM_PATH}:{TOO_LARGE}"]), huge.output[-3000:]
     assert_bounded(huge, baseline)
+
+
+# -- many findings -------------------------------------------------------------------------
+# Each finding is located in its file (a line for a schema problem, a field for a scanner
+# finding). That must cost a bounded amount per finding: when each lookup scanned its
+# mapping or list, a record with 10,000 findings took minutes. Counted, not timed: every
+# entry of a composed mapping or list that anything iterates over is one visit.
+
+FINDING_ENTRY = (
+    "  - {at: 2026-03-02T10:31:00Z, type: action, description: Mail from user%d@mail-host.de answered.}\n"
+)
+
+
+def many_findings(count: int) -> str:
+    """BASE with ``count`` timeline entries that each hold an email address (a personal-data
+    finding) and ``count`` unknown top-level fields (a schema problem each)."""
+    entries = "".join(FINDING_ENTRY % i for i in range(count))
+    fields = "".join(f"extra_{i}: value\n" for i in range(count))
+    return BASE.replace("action_items:", entries + "action_items:") + fields
+
+
+def visits_to_check(repo: Repo, count: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list]:
+    """(entries of composed collections iterated, problems) of checking many_findings(count)."""
+    import yaml
+    from yaml.nodes import CollectionNode
+
+    from pirsite.pipeline import check
+
+    visits = [0]
+
+    class Counted(list):
+        def __iter__(self):
+            for item in super().__iter__():
+                visits[0] += 1
+                yield item
+
+    compose = yaml.compose
+
+    def counted_compose(*args, **kwargs):
+        root = compose(*args, **kwargs)
+        todo = [root] if isinstance(root, CollectionNode) else []
+        while todo:
+            node = todo.pop()
+            node.value = Counted(node.value)
+            for entry in list.__iter__(node.value):
+                for child in entry if isinstance(entry, tuple) else (entry,):
+                    if isinstance(child, CollectionNode):
+                        todo.append(child)
+        return root
+
+    repo.record(many_findings(count))
+    with monkeypatch.context() as patched:
+        patched.setattr(yaml, "compose", counted_compose)
+        result = check(repo.root, use_cache=False, git_history=False)
+    return visits[0], result.problems
+
+
+def test_locating_findings_costs_the_same_for_each_finding(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small, _ = visits_to_check(repo, 1000, monkeypatch)
+    large, problems = visits_to_check(repo, 2000, monkeypatch)
+    # twice the findings, twice the visits (a lookup that scans its mapping makes it 4x)
+    assert large < 2.2 * small, (small, large)
+    emails = [p for p in problems if p.code == "pii-email"]
+    unknown = [p for p in problems if p.code == "unknown-field"]
+    assert (len(emails), len(unknown)) == (2000, 2000)
+    first_entry = BASE.split("action_items:")[0].count("\n") + 1  # after BASE's two entries
+    column = FINDING_ENTRY.index("user") + 1
+    assert [(p.line, p.column, p.field) for p in (emails[0], emails[-1])] == [
+        (first_entry, column, ("timeline", 2, "description")),
+        (first_entry + 1999, column, ("timeline", 2001, "description")),
+    ]
+    first_field = first_entry + 2000 + BASE.split("action_items:")[1].count("\n")
+    assert [(p.line, p.column, p.field) for p in (unknown[0], unknown[-1])] == [
+        (first_field, 1, ("extra_0",)),
+        (first_field + 1999, 1, ("extra_1999",)),
+    ]
