@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import urls
 from ..problems import Problem, error
 from ..sources import inside
 
@@ -28,6 +29,10 @@ UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 UNSAFE_HINT = "link to an https:// page or a file in the repository instead"
 OUTSIDE_HINT = "link to a file in the incident's folder (e.g. evidence/...) or to an https:// page"
 BROKEN_HINT = "fix the path; links in records are relative to the record's folder"
+IMAGE_HINT = (
+    "write a link instead, `[what it shows](https://...)`: a page never loads an image from "
+    "elsewhere (it would tell that site who reads the page, and the site works offline)"
+)
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -39,10 +44,10 @@ _QUOTED = {'"': re.compile(r'[^"]*'), "'": re.compile(r"[^']*")}
 _BLOCK_PLAIN = re.compile(r"(?:[^#]|(?<![ \t])#)*")
 _FLOW_PLAIN = re.compile(r"(?:[^#,}]|(?<![ \t])#)*")
 _PAREN = re.compile(r"\\.|[()]")
+_BRACKET = re.compile(r"\\.|[\[\]]")
+# `![alt][label]`, `![label][]` and `![label]`, not followed by an inline destination.
+_IMAGE_REFERENCE = re.compile(r"(?<!\\)!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?![(\[])")
 _TITLE = re.compile(r"""(.*?)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*""")
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 
 
 def link_problems(text: str, rel: str, root: Path) -> list[Problem]:
@@ -50,16 +55,23 @@ def link_problems(text: str, rel: str, root: Path) -> list[Problem]:
     if "](" not in text and "]:" not in text and "link:" not in text:
         return []
     problems = []
-    for line, column, target in _targets(text, rel):
-        problem = _judge(target, rel, root, line, column)
+    for line, column, target, image in _targets(text, rel):
+        problem = _judge(target, rel, root, line, column)  # a script link is worse than an image
+        if problem is None and image and urls.is_external(target):
+            problem = error(
+                rel, "external-image", "image from outside the site", IMAGE_HINT, line=line, column=column
+            )
         if problem is not None:
             problems.append(problem)
     return problems
 
 
-def _targets(text: str, rel: str) -> Iterator[tuple[int, int, str]]:
-    """(line, column, target) of every link target outside code, 1-based."""
+def _targets(text: str, rel: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(line, column, target, is it an image) of every link target outside code, 1-based;
+    a reference-style image (`![x][ref]`) at its own position, with its definition's target."""
     lines = text.split("\n")
+    definitions: dict[str, str] = {}
+    images: list[tuple[int, int, str]] = []
     front_end = _front_matter_end(lines) if rel.endswith(".md") else len(lines)
     fence = ""
     for index, line in enumerate(lines):
@@ -71,19 +83,30 @@ def _targets(text: str, rel: str) -> Iterator[tuple[int, int, str]]:
         if opening:
             fence = opening.group(1)
             continue
-        if "](" not in line and "]:" not in line and "link:" not in line:
+        if "](" not in line and "]:" not in line and "link:" not in line and "![" not in line:
             continue
         code = _blank_code_spans(line)
-        for column, target in _inline(code):
-            yield index + 1, column, target
+        for column, target, image in _inline(code):
+            yield index + 1, column, target, image
         reference = _REFERENCE.match(code)
         if reference:
             column, target = _reference(code, reference.end())
             if target:
-                yield index + 1, column, target
+                definitions.setdefault(_label(code[code.index("[") + 1 : code.index("]:")]), target)
+                yield index + 1, column, target, False
+        for use in _IMAGE_REFERENCE.finditer(code):
+            images.append((index + 1, use.start() + 1, _label(use.group(2) or use.group(1))))
         if index < front_end:
             for column, target in _link_values(code):
-                yield index + 1, column, target
+                yield index + 1, column, target, False
+    for line, column, label in images:
+        if label in definitions:
+            yield line, column, definitions[label], True
+
+
+def _label(label: str) -> str:
+    """A reference label as Markdown matches it: case and inner whitespace ignored."""
+    return " ".join(label.split()).casefold()
 
 
 def _front_matter_end(lines: list[str]) -> int:
@@ -100,32 +123,34 @@ def _blank_code_spans(line: str) -> str:
     return _CODE_SPAN.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(1), line)
 
 
-def _inline(line: str) -> Iterator[tuple[int, str]]:
-    """(column, target) of each ``[text](target "title")`` in one line."""
+def _inline(line: str) -> Iterator[tuple[int, str, bool]]:
+    """(column, target, is it an image) of each ``[text](target "title")`` in one line."""
     start = line.find("](")
     if start == -1:
         return
-    closing = _matching_parens(line)
+    closing = _matching(line, _PAREN, "(", ")")
+    brackets = {end: begin for begin, end in _matching(line, _BRACKET, "[", "]").items()}
     while start != -1:
         opening = start + 2
         end = closing.get(start + 1)
         if end is not None:
             column, target = _destination(line, opening, end)
+            begin = brackets.get(start, 0)
             if target:
-                yield column, target
+                yield column, target, begin > 0 and line[begin - 1] == "!"
             opening = end  # a `](` inside a destination is part of it, not another link
         start = line.find("](", opening)
 
 
-def _matching_parens(line: str) -> dict[int, int]:
-    """Index of the ``)`` closing each ``(`` of the line, backslash escapes skipped: one
-    pass, so a line of a million ``](`` costs no more than reading it."""
+def _matching(line: str, pattern: re.Pattern[str], open_: str, close: str) -> dict[int, int]:
+    """Index of the ``close`` closing each ``open_`` of the line, backslash escapes skipped:
+    one pass, so a line of a million ``](`` costs no more than reading it."""
     closing: dict[int, int] = {}
     stack: list[int] = []
-    for match in _PAREN.finditer(line):
-        if match.group() == "(":
+    for match in pattern.finditer(line):
+        if match.group() == open_:
             stack.append(match.start())
-        elif match.group() == ")" and stack:
+        elif match.group() == close and stack:
             closing[stack.pop()] = match.start()
     return closing
 
@@ -162,18 +187,8 @@ def _link_values(line: str) -> Iterator[tuple[int, str]]:
             value = plain.match(line, start).group()
             column = start + 1
         value = value.strip()
-        if value and ("/" in value or "\\" in value or value.startswith((".", "~")) or _scheme(value)):
+        if value and ("/" in value or "\\" in value or value.startswith((".", "~")) or urls.scheme(value)):
             yield column, value
-
-
-def _scheme(target: str) -> str | None:
-    """The URL scheme of ``target``, lower case, as a browser reads it; None for a path.
-
-    Entities, backslash escapes and percent-encoding are decoded and whitespace and
-    control characters dropped first, so no spelling of ``javascript:`` slips through."""
-    normal = _INVISIBLE.sub("", unquote(_ESCAPED.sub(r"\1", html.unescape(target)))).lower()
-    match = _SCHEME.match(normal)
-    return match.group(1) if match else None
 
 
 def _judge(target: str, rel: str, root: Path, line: int, column: int) -> Problem | None:
@@ -183,15 +198,15 @@ def _judge(target: str, rel: str, root: Path, line: int, column: int) -> Problem
     if target.startswith("#"):
         return None  # an anchor on the same page
     absolute = problem("link-outside", "link to an absolute path outside the repository", OUTSIDE_HINT)
-    scheme = _scheme(target)
+    scheme = urls.scheme(target)
     if scheme in UNSAFE_SCHEMES:
         return problem(
             "unsafe-link", f"link with a {scheme}: URL: it would run code in readers' browsers", UNSAFE_HINT
         )
     if scheme == "file" or (scheme is not None and len(scheme) == 1):
         return absolute  # a one-letter scheme is a drive: C:\ or C:/
-    if scheme is not None:
-        return None  # https, mailto, tel...: not ours to resolve
+    if scheme is not None or html.unescape(target).strip().startswith("//"):
+        return None  # https, mailto, tel, //host...: not ours to resolve
     # Browsers read a backslash in a relative URL as a slash; so do we.
     path = unquote(re.split(r"[?#]", html.unescape(target), maxsplit=1)[0]).strip().replace("\\", "/")
     if not path:

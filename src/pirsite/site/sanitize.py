@@ -6,7 +6,9 @@ or postmortem may write `[x](javascript:...)`, and `attr_list` turns
 `{ onclick="..." }` into an attribute. So the HTML that Markdown makes of every
 generated page passes through an allow-list: the tags and attributes those
 pages use, http(s)/mailto/tel and relative links only, no event handlers, no
-inline style beyond table alignment.
+inline style beyond table alignment, and images only from the site itself (a page
+never makes a reader's browser fetch anything from elsewhere: no tracking pixel,
+and the site keeps working offline).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import nh3
+
+from ..urls import is_external
 
 TAGS = frozenset(nh3.ALLOWED_TAGS)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -45,4 +49,12 @@ def _cleaner() -> nh3.Cleaner:
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_same_site,
     )
+
+
+def _same_site(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an image source that is not a path inside the site."""
+    if tag == "img" and attribute == "src" and is_external(value):
+        return None
+    return value

@@ -24,29 +24,96 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 
 def text(value: object) -> str:
-    """Record text made safe for Markdown: HTML special characters escaped."""
+    """Record text that is meant as plain text, made inert for Markdown: one line, and every
+    character that could start Markdown or HTML syntax (links, images, emphasis, attribute
+    lists, tables, HTML, entities, and what common extensions add) written as an HTML entity,
+    so the reader sees exactly what the record says and nothing loads or restyles. A leading
+    `-`, `1.` or `1)` is written the same way, in case a template puts the text at a line start."""
     if value is None:
         return ""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    plain = " ".join(str(value).split()).translate(_PLAIN)
+    return _LEADING.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", plain, count=1)
+
+
+# The entity is the character itself to a browser, and no Markdown parser reads syntax in it.
+# ( ) . - are left alone (no [ or ! precedes them): only a list marker at the start matters.
+_PLAIN = str.maketrans(
+    {c: f"&#{ord(c)};" for c in "\\`*_{}[]#+!|~^=:$@"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
+_LEADING = re.compile(r"^(\d*)([-.)])" )
+
+
+def html_text(value: object) -> str:
+    """Text for places HTML reads but Markdown does not (front matter titles): &, < and > escaped."""
+    if value is None:
+        return ""
+    return " ".join(str(value).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def markdown(value: object) -> str:
-    """Record Markdown (summaries, postmortem bodies) with raw HTML made inert: every `<`
-    is escaped, so no tag or comment survives, while Markdown syntax keeps working.
+    """Record Markdown (summaries, postmortem bodies) made safe to publish, Markdown syntax kept.
 
-    Relative links point at files beside the record (evidence/...), which the site does
-    not publish: they become the link text plus the path, in words, instead of a dead link.
+    - Raw HTML is inert: every `<` is escaped, so no tag or comment survives.
+    - Nothing loads from outside the site: an image written in record text is never an image
+      (`![..](..)` becomes `!` and a link), and attribute lists (`{: .admonition }`,
+      `{ width=1 }`) are escaped, so record text cannot restyle a page or size a pixel.
+    - Relative links point at files beside the record (evidence/...), which the site does
+      not publish: they become the link text plus the path, in words, instead of a dead link.
+
+    Code spans and fenced code blocks are left as they are (they show text verbatim).
     """
     if value is None:
         return ""
     text = _LINK.sub(_unlinked, str(value))
-    text = _REFERENCE.sub(lambda m: m.group() if _is_url(m.group(2)) else "\\" + m.group().lstrip(), text)
-    return text.replace("<", "&lt;")
+    text = _REFERENCE.sub(_reference, text)
+    return _outside_code(text, _inert).replace("<", "&lt;")
 
 
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)<?([^\s>]+)>?.*$", re.MULTILINE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_ACTIVE = re.compile(r"(?<!\\)(!\[|\{)")
+
+
+def _inert(prose: str) -> str:
+    """Images and attribute lists in prose escaped: `\\![` and `\\{` render as `![` and `{`."""
+    return _ACTIVE.sub(lambda m: "\\" + m.group(), prose)
+
+
+def _outside_code(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` applied to everything but fenced code blocks and code spans."""
+    out: list[str] = []
+    prose: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+        elif opening:
+            out.append(_spans(change, "\n".join(prose)) if prose else None)
+            prose = []
+            fence = opening.group(1)
+            out.append(line)
+        else:
+            prose.append(line)
+    if prose:
+        out.append(_spans(change, "\n".join(prose)))
+    return "\n".join(part for part in out if part is not None)
+
+
+def _spans(change: Callable[[str], str], prose: str) -> str:
+    """``change`` applied between the code spans of ``prose``."""
+    if "`" not in prose:
+        return change(prose)
+    parts, last = [], 0
+    for code in _CODE_SPAN.finditer(prose):
+        parts += [change(prose[last : code.start()]), code.group()]
+        last = code.end()
+    return "".join([*parts, change(prose[last:])])
 
 
 def _is_url(target: str) -> bool:
@@ -54,10 +121,18 @@ def _is_url(target: str) -> bool:
     return bool(_SCHEME.match(target)) or target.startswith("#")
 
 
+def _reference(match: re.Match[str]) -> str:
+    """A reference definition to a URL, without angle brackets (every `<` is escaped later);
+    one to a file becomes text, like a relative link."""
+    if _is_url(match.group(2)):
+        return match.group(1) + match.group(2) if "<" in match.group() else match.group()
+    return "\\" + match.group().lstrip()
+
+
 def _unlinked(match: re.Match[str]) -> str:
     image, label, target = match.groups()
-    if _is_url(target):
-        return match.group()
+    if _is_url(target):  # angle brackets dropped: every `<` is escaped later
+        return f"{image}[{label}]({target})" if "<" in match.group() else match.group()
     return f"{label or ('image' if image else 'file')} (`{target}`, in the repository)"
 
 
@@ -67,8 +142,8 @@ def quoted(value: object) -> str:
 
 
 def cell(value: object) -> str:
-    """Record text made safe for one Markdown table cell: one line, pipes escaped."""
-    return " ".join(text(value).split()).replace("|", "\\|")
+    """Record text made safe for one Markdown table cell (`text` is one line, pipes inert)."""
+    return text(value)
 
 
 def when(value: object) -> str:
@@ -152,6 +227,7 @@ def environment(override_dir: Path | None, root: Path) -> jinja2.Environment:
     )
     env.filters.update(
         text=text,
+        html_text=html_text,
         cell=cell,
         markdown=markdown,
         quoted=quoted,
