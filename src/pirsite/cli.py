@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .gitfiles import GitError, changed_since
-from .output import FORMATS, errors_in_files, render_text, summary
+from .output import FORMATS, errors_in_files, render_text, summary, visible
 from .pipeline import CheckResult, Config, find_root, load_config
 from .pipeline import check as run_check
 from .problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ConfigError, Problem
@@ -52,7 +52,7 @@ def _root(option: str | None) -> Path:
 
 def _config_failure(exc: ConfigError) -> NoReturn:
     click.echo(render_text(exc.problems), err=True, nl=False)
-    click.echo(f"pirsite: configuration error: {exc.message}", err=True)
+    click.echo(f"pirsite: configuration error: {visible(exc.message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -198,7 +198,7 @@ def check(
     problems = [p for p in result.problems if _wanted(p, selected)]
     click.echo(FORMATS[fmt](problems), nl=False)
     for notice in result.notices:
-        click.echo(f"note: {notice}", err=True)
+        click.echo(f"note: {visible(notice)}", err=True)
     errors = sum(1 for p in problems if p.level == "error")
     line = summary(result.files, result.incident_files, errors, len(problems) - errors, result.seconds)
     click.echo(line, err=fmt == "json")

@@ -2,8 +2,9 @@
 
 One flat row per incident the audience may see (a restricted incident is never a
 row of the internal export), with the computed durations and states alongside
-the record's own fields. CSV cells that a spreadsheet would run as a formula
-are prefixed with a quote.
+the record's own fields. CSV text cells that a spreadsheet would run as a formula
+are prefixed with a quote, and the CSV is RFC 4180 (CRLF rows, so any cell holding
+a CR or LF is quoted): a reader gets exactly one row per incident.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import unicodedata
 from typing import Any
 
 from .metrics import Metrics
@@ -18,7 +21,14 @@ from .metrics.data import to_data
 from .metrics.facts import DURATIONS, IncidentFacts
 
 EXPORT_DIR = "exports"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What starts a formula in Excel, LibreOffice or Google Sheets, with the full-width forms
+# (U+FF1D U+FF0B U+FF0D U+FF20) and the minus sign; small forms (U+FE62...) fold to these by NFKC.
+_FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\u2212")
+# Characters a spreadsheet (or the eye) may skip before the first one that counts: controls,
+# format characters (zero-width, bidi, BOM), spaces of every kind, line/paragraph separators,
+# combining marks, and the blank "filler" letters.
+_SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def _iso(value: Any) -> str | None:
@@ -93,20 +103,37 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def _formula_leading(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: its first visible character
+    (after any whitespace, controls, zero-width or bidi characters) starts one, or it
+    starts with a tab or line break."""
+    if text.startswith(("\t", "\r", "\n")):
+        return True
+    for char in text:
+        if char.isspace() or char in _BLANK_LETTERS or unicodedata.category(char) in _SKIPPED_CATEGORIES:
+            continue
+        return char in _FORMULA_CHARS or unicodedata.normalize("NFKC", char) in _FORMULA_CHARS
+    return False
+
+
 def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        value = ";".join(value)
+    """One CSV cell: numbers stay numbers; every text is neutralised if formula-leading."""
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
+    if isinstance(value, int | float) and math.isfinite(value):
+        return value
+    text = ";".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    return "'" + text if _formula_leading(text) else text
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        # CRLF rows (RFC 4180): Python's csv quotes a cell holding any character of the line
+        # terminator, so a CR or LF inside a cell is always quoted and never ends a row.
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
         writer.writeheader()
         writer.writerows({key: _csv_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
