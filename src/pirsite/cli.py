@@ -342,13 +342,25 @@ AUDIENCE_OPTION = click.option(
     metavar="TIME",
     help="Compute clocks and overdue states as of this RFC 3339 time instead of now.",
 )
+@click.option(
+    "--replace-other-audience",
+    is_flag=True,
+    help="Replace a site built for the other audience in --site-dir (refused without it).",
+)
 @repository
-def build(root_option: str | None, audience: str, site_dir: str | None, as_of: str | None) -> None:
+def build(
+    root_option: str | None,
+    audience: str,
+    site_dir: str | None,
+    as_of: str | None,
+    replace_other_audience: bool,
+) -> None:
     """Check the records and build the site (MkDocs, strict).
 
     The site is built into a fresh folder and replaces the old one only when the
     build succeeded, so a failed build never leaves a half-written site. Invalid
-    records fail the build with the same messages as `pirsite check`.
+    records fail the build with the same messages as `pirsite check`. A site built
+    for the other audience is never replaced unless --replace-other-audience says so.
     """
     from .mkdocs_commands import BuildError, build_site, default_site_dir
 
@@ -358,7 +370,12 @@ def build(root_option: str | None, audience: str, site_dir: str | None, as_of: s
     click.echo(f"pirsite: building the {audience} site of {root} ...", err=True)
     try:
         build_site(
-            root, target, audience=audience, as_of=as_of, report=lambda line: click.echo(line, err=True)
+            root,
+            target,
+            audience=audience,
+            as_of=as_of,
+            report=lambda line: click.echo(line, err=True),
+            replace_other_audience=replace_other_audience,
         )
     except BuildError as exc:
         click.echo(f"pirsite: build failed, nothing was published: {exc}", err=True)

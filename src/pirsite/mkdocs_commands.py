@@ -2,7 +2,9 @@
 
 A build goes to a fresh folder beside the target and replaces the target only when
 it succeeded, so a failed build never leaves a half-written site where the old one
-was; and a folder that is not a built site is never replaced.
+was; a folder that is not a built site is never replaced, nor a site built for another
+audience unless asked. Staging folders are ignored by git from the moment they exist
+(a `.gitignore` inside), and those of a build that was killed are removed by the next.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ import logging
 import os
 import shutil
 import socket
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .audience import default_site_dir, refusal
 from .mkdocs_plugin import AS_OF_ENV, AUDIENCE_ENV
 from .problems import EXIT_PROBLEMS, EXIT_USAGE
-from .writing import staging_folder
+from .writing import remove_stale_staging, staging_folder
+
+__all__ = ["BuildError", "build_site", "default_site_dir", "serve_site"]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise in our output
 
@@ -40,10 +44,6 @@ class BuildError(Exception):
 def _io_failure(exc: OSError) -> BuildError:
     where = f" ({exc.filename})" if exc.filename else ""
     return BuildError(f"cannot write the site: {exc.strerror or exc}{where}; the previous site is kept")
-
-
-def default_site_dir(root: Path, audience: str) -> Path:
-    return root / ("site" if audience == "internal" else f"site-{audience}")
 
 
 @contextmanager
@@ -84,9 +84,11 @@ def build_site(
     audience: str,
     as_of: str | None = None,
     report: Callable[[str], None] | None = None,
+    replace_other_audience: bool = False,
 ) -> Path:
-    """Build the site for ``audience`` into ``site_dir`` (strict), replacing it only on success;
-    ``report`` receives a line saying how long the build and pirsite's part of it took."""
+    """Build the site for ``audience`` into ``site_dir`` (strict), replacing it only on success
+    (and a site of another audience only with ``replace_other_audience``); ``report`` receives
+    a line saying how long the build and pirsite's part of it took."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -97,8 +99,12 @@ def build_site(
             f"{config_file} not found; run pirsite build in an incident repository (see pirsite init)"
         )
     _check_target(root, site_dir)
+    why = refusal(site_dir, audience)
+    if why and not replace_other_audience:
+        raise BuildError(why)
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(site_dir)
         staging = staging_folder(site_dir, "building")
     except OSError as exc:
         raise _io_failure(exc) from None
@@ -149,15 +155,16 @@ def _replace(staging: Path, target: Path) -> None:
     """Swap the new site in with renames, so readers see either the old or the new one."""
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))  # private: deleted
+        old = staging_folder(target, "old")  # deleted below; ignored by git meanwhile
         os.rename(target, old / "site")
     try:
         os.rename(staging, target)
     except OSError:
         if old is not None:
             os.rename(old / "site", target)  # put the previous site back
-            old.rmdir()
+            shutil.rmtree(old, ignore_errors=True)
         raise
+    (target / ".gitignore").unlink(missing_ok=True)  # the staging folder's, not the site's
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

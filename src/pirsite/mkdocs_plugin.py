@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
+from .audience import REPLACE_ENV, default_site_dir, mark, refusal
 from .history import read_history
 from .output import errors_in_files, text_line
 from .pipeline import check
@@ -84,6 +85,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
                 f"{AUDIENCE_ENV}={self.audience!r}: the audience is one of {', '.join(AUDIENCES)}"
             )
         self.now = _as_of()
+        _site_dir_for(config, self.root, self.audience)
         self._close_drawer()  # a previous build's, under mkdocs serve
         self.drawer = ChartDrawer()  # its worker imports matplotlib while check runs
         try:
@@ -191,6 +193,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         for page in drawn:
             if page.uri in self.generated:
                 write_atomically(site / page.uri, page.content)
+        mark(site, self.audience)
 
     def summary(self) -> str:
         """What pirsite's own stages took in this build, in words."""
@@ -220,6 +223,18 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _site_dir_for(config: MkDocsConfig, root: Path, audience: str) -> None:
+    """A plain `mkdocs build` of another audience goes to that audience's own folder instead of
+    site/, and never over a site of another audience unless REPLACE_ENV says so."""
+    site = Path(config.site_dir).resolve()
+    if audience != "internal" and site == default_site_dir(root, "internal").resolve():
+        config.site_dir = str(default_site_dir(root, audience))
+        log.info("pirsite: the %s site is built into %s", audience, config.site_dir)
+    why = refusal(Path(config.site_dir), audience)
+    if why and os.environ.get(REPLACE_ENV) != "1":
+        raise PluginError(why)
 
 
 def _as_of() -> datetime:

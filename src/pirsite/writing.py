@@ -4,8 +4,14 @@ umask asks for (temporary files and folders are private, 0600/0700, until they a
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
+
+STAGING_IGNORE = "# a folder pirsite is writing: never commit it\n*\n"
+_STALE_AFTER = 3600  # seconds: a staging folder without a process id (an older pirsite's)
 
 
 def umask() -> int:
@@ -57,8 +63,38 @@ def write_atomically(path: Path, data: str | bytes) -> None:
 
 
 def staging_folder(target: Path, label: str) -> Path:
-    """A new, empty folder beside ``target`` to build into before it is renamed over ``target``;
-    it already has the mode ``target`` should have."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-{label}-", dir=target.parent))
+    """A new folder beside ``target`` to build into before it is renamed over ``target``; it
+    already has the mode ``target`` should have, and a `.gitignore` that keeps all of it out
+    of git (whatever the repository's own ignores say), so a killed build is never committed.
+    Its name carries the process id, so the next build knows when it was left behind."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-{label}-{os.getpid()}-", dir=target.parent))
+    (staging / ".gitignore").write_text(STAGING_IGNORE, encoding="utf-8")
     os.chmod(staging, folder_mode(target))
     return staging
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Remove the staging folders of ``target`` left by processes that are gone (a build that
+    was killed); those of a build still running are kept. Returns what was removed."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}-(?:building|old)-(?:(\d+)-)?[A-Za-z0-9_]+")
+    removed = []
+    for entry in target.parent.iterdir() if target.parent.is_dir() else ():
+        found = pattern.fullmatch(entry.name)
+        if found and entry.is_dir() and not entry.is_symlink() and _left_behind(entry, found.group(1)):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _left_behind(folder: Path, pid: str | None) -> bool:
+    if pid is None:
+        return time.time() - folder.stat().st_mtime > _STALE_AFTER
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False  # alive under another user, or not a process id at all
+    return False
