@@ -36,6 +36,7 @@ from .output import errors_in_files, text_line
 from .pipeline import check
 from .policy import Policy
 from .problems import ConfigError
+from .rules.mentions import without_ids
 from .site.drawing import ChartDrawer
 from .site.pages import AUDIENCES, LateCharts, Page, allowed_tags, generate_pages, review_notice
 from .site.sanitize import sanitize
@@ -75,6 +76,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
     now: datetime
     root: Path
     audience: str
+    hidden_ids: set[str]  # restricted incidents, never named on the internal site
 
     @event_priority(100)  # before material/tags reads its allowed tags
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -122,6 +124,8 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         if not history.available:
             log.info("pirsite: no git history (%s); incident pages show none", history.reason)
         self.policy = result.policy
+        restricted = {i.id for i in result.incidents if i.restricted}
+        self.hidden_ids = restricted if self.audience == "internal" else set()
         checked = time.perf_counter()
         generated = generate_pages(result, history, env, now=self.now, audience=self.audience, drawer=drawer)
         self.timings = {
@@ -169,6 +173,8 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             notices += (
                 review_notice(page.meta.get("last_reviewed"), self.now, self.config.review_after_days) or ""
             )
+        if page.file.src_uri not in self.generated:  # generated pages are already without them
+            markdown = without_ids(markdown, self.hidden_ids)
         return _after_title(markdown, notices) if notices else markdown
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:

@@ -22,9 +22,11 @@ from .problems import ConfigError, Problem, error
 from .records import Incident, Postmortem, build_incident, build_postmortem
 from .rules import cross_record_problems, incident_problems, postmortem_problems
 from .rules.links import link_problems
+from .rules.mentions import mentioned_ids, restricted_mentions
 from .rules.stale import stale_approvals
 from .scan import FINDING_CODES, Finding, ScanSettings
 from .scan.pool import ScanPool
+from .scan.redact import Redactor
 from .schemas import (
     INCIDENT_SCHEMA,
     POLICY_FILE,
@@ -95,7 +97,9 @@ def load_config(root: Path) -> Config:
         if not problems:
             problems = consistency(raw, rel)
     if problems:
-        raise ConfigError(f"{rel} is not a valid policy", locate(problems, root))
+        redactor = Redactor(ScanSettings())
+        located = [redactor.problem(p) for p in locate(problems, root)]
+        raise ConfigError(f"{rel} is not a valid policy", located)
     policy = build_policy(raw)
     schemas, drift = [], []
     for name in (INCIDENT_SCHEMA, POSTMORTEM_SCHEMA):
@@ -133,6 +137,7 @@ class _Run:
     cache: ParseCache = field(default_factory=lambda: ParseCache(Path(), [], enabled=False))
     scans: ScanPool = field(default_factory=lambda: ScanPool(ScanSettings(), 0))
     scan_keys: dict[str, str] = field(default_factory=dict)  # file -> its scan cache key
+    mentions: dict[str, set[str]] = field(default_factory=dict)  # published file -> ids it names
 
     def validated(self, text: str, rel: str, schema: RecordSchema, line_offset: int = 0) -> tuple[Any, Any]:
         """(schema-valid data or None, whatever parsed) for one YAML text, recording problems."""
@@ -185,6 +190,7 @@ class _Run:
         self.problems += problems
         if text is not None:
             self.scanned(text, rel)
+            self.mentions[rel] = mentioned_ids(text)
 
     def incident(self, source: Source) -> None:
         text, problems = read_text(self.root, source.path, source.rel)
@@ -192,6 +198,7 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
+        self.mentions[source.rel] = mentioned_ids(text)
         self.problems += link_problems(text, source.rel, self.root)
         data, raw = self.validated(text, source.rel, self.config.incident_schema)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -208,6 +215,7 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
+        self.mentions[source.rel] = mentioned_ids(text)
         self.problems += link_problems(text, source.rel, self.root)
         parts, problems = frontmatter.split(text, source.rel)
         self.problems += problems
@@ -264,6 +272,10 @@ def check(
     run.problems += cross_record_problems(
         run.incidents, run.postmortems, run.ids, postmortem_folders, config.policy
     )
+    by_folder = {i.path.rsplit("/", 2)[-2]: i.id for i in run.incidents}
+    owners = {s.rel: by_folder[s.folder] for s in sources if s.folder in by_folder}
+    restricted = {i.id for i in run.incidents if i.restricted}
+    run.problems += restricted_mentions(root, run.mentions, owners, restricted)
     cache.save()
     notices = []
     if git_history and any(pm.approvals for pm in run.postmortems.values()):
@@ -273,7 +285,8 @@ def check(
             run.problems += stale_approvals(root, run.postmortems, by_id, history)
         else:
             notices.append(f"approval history checks skipped: {history.reason}")
-    problems = sorted(set(locate(run.problems, root)), key=Problem.sort_key)
+    redactor = Redactor(config.policy.scanning)
+    problems = sorted({redactor.problem(p) for p in locate(run.problems, root)}, key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")
     return CheckResult(
         config.policy,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from ..metrics.report import Report
 from ..pipeline import CheckResult
 from ..policy import Condition, Policy
 from ..records import STATUSES, Incident, Postmortem
+from ..rules.mentions import without_ids
 from .charts import Chart
 from .drawing import ChartDrawer
 from .templates import renderer
@@ -192,6 +193,9 @@ def generate_pages(
     pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
     pages += _metrics_pages(render, metrics, found)
+    if audience == "internal":
+        restricted = {i.id for i in everything if i.restricted}
+        pages = [replace(page, content=without_ids(page.content, restricted)) for page in pages]
     late = LateCharts(
         tuple(f"{CHART_DIR}/{slug}.svg" for slug in found),
         lambda: [Page(f"{CHART_DIR}/{slug}.svg", svg, in_nav=False) for slug, svg in drawn()],
