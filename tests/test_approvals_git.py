@@ -145,3 +145,17 @@ def test_an_approver_outside_the_roster_is_rejected(history: tuple[Repo, git.Rep
     assert any(
         line.startswith(f"{PM}:7:") and "approvals[0].by" in line and "z.outsider" in line for line in lines
     ), lines
+
+
+def test_a_backdated_commit_is_not_called_later_than_the_approval(history: tuple[Repo, git.Repo]) -> None:
+    """History order decides staleness; a commit whose date was set back still comes after the
+    approval, and the message says so instead of calling its earlier date "after"."""
+    repo, g = history
+    repo.record(
+        PRIVACY.replace("root_cause_category: human-error", "root_cause_category: process-gap"), INCIDENT
+    )
+    commit(g, "quietly change the root cause", "2026-05-01T08:00:00Z")  # before the approval's 05-12
+    code, lines, _ = check(repo)
+    assert code == 1 and len(lines) == 1
+    assert "(2026-05-01T08:00:00+00:00, Mats Lindqvist) changed the root cause" in lines[0]
+    assert "comes after the approval in the history although its date is not later" in lines[0]

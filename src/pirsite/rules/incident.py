@@ -8,6 +8,7 @@ from datetime import datetime
 from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident
+from .invisible import hidden_controls
 from .notifications import notification_problems
 
 # (earlier, later): each pair must be in order when both are set.
@@ -48,6 +49,13 @@ def incident_problems(incident: Incident, policy: Policy, now: datetime) -> list
     ):
         problems.extend(rule(incident, policy, now))
     problems.extend(notification_problems(incident, policy, now))
+    titles = [(("title",), incident.title)]
+    titles += [
+        (("action_items", n, f), getattr(a, f))
+        for n, a in enumerate(incident.action_items)
+        for f in ("id", "title")
+    ]
+    problems.extend(hidden_controls(incident.path, titles))
     return problems
 
 

@@ -8,6 +8,7 @@ from ..conditions import holds
 from ..policy import Policy
 from ..problems import Problem, error
 from ..records import Incident, Postmortem
+from .invisible import hidden_controls
 
 
 def postmortem_problems(pm: Postmortem, folder_id: str, policy: Policy) -> list[Problem]:
@@ -25,6 +26,7 @@ def postmortem_problems(pm: Postmortem, folder_id: str, policy: Policy) -> list[
     problems.extend(_sections(pm, policy))
     problems.extend(_people(pm, policy))
     problems.extend(_approvals(pm, policy))
+    problems.extend(hidden_controls(pm.path, [(("title",), pm.title)]))
     return problems
 
 

@@ -145,11 +145,18 @@ def _stale(
             if what is None:
                 continue
             where = "uncommitted changes" if sha == WORKTREE else _describe(by_sha[sha])
+            backdated = sha != WORKTREE and by_sha[sha].at <= approval.at
             yield error(
                 pm.path,
                 "approval-stale",
                 f"the approval by `{approval.by}` ({approval.at.isoformat()}) is stale: {where} changed "
-                f"{what} after it was recorded",
+                f"{what} after it was recorded"
+                + (
+                    " (the commit comes after the approval in the history although its date is not "
+                    "later: the date was set back or a clock was wrong)"
+                    if backdated
+                    else ""
+                ),
                 f"ask {approval.by} to review the change and record a new approval with a later `at`",
                 field=("approvals", index, "at"),
                 cross_record=True,
