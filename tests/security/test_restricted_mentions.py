@@ -106,3 +106,24 @@ def test_reclassifying_an_example_incident_lists_every_place_to_reword(tmp_path:
     } <= files
     assert "incidents/2025/PIR-2025-0007/incident.yaml" not in files
     assert not [line for line in mentions if " related" in line]
+
+
+@pytest.mark.parametrize(
+    ("field", "old", "new"),
+    [
+        ("title", "title: Search latency spike", "title: Search latency spike like PIR-2026-0003,"),
+        ("timeline[0].description", "description: Latency alert fires.", "description: Alert as in PIR-2026-0003."),
+        ("action_items[0].title", "title: Add a second cache replica,", "title: Do what PIR-2026-0003 did,"),
+        ("detection.detail", "  internal: true\n", "  internal: true\n  detail: Same alert as PIR-2026-0003\n"),
+        ("cause.trigger", "  root_cause_category: hardware-failure\n",
+         "  root_cause_category: hardware-failure\n  trigger: The PIR-2026-0003 rollback\n"),
+    ],
+)  # fmt: skip
+def test_every_text_field_kind_is_searched(tmp_path: Path, field: str, old: str, new: str) -> None:
+    repo = program(Repo(tmp_path))
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    assert old in BASE
+    repo.record(BASE.replace(old, new))
+    code, lines = repo.check()
+    assert code == 1
+    assert [line for line in lines if f"restricted-mention {field}: " in line]
