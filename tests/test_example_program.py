@@ -25,8 +25,16 @@ def result() -> CheckResult:
 def test_example_program_passes_check(result: CheckResult) -> None:
     errors = [p for p in result.problems if p.level == "error"]
     assert errors == []
-    # Warnings only where they are the point: action items deliberately left overdue.
-    assert {p.code for p in result.problems} == {"action-overdue"}
+    # Warnings only where they are the point: action items deliberately left overdue, and the
+    # new incidents left untriaged too long: PIR-2026-0023 and -0024 still `unassessed`, and
+    # PIR-2026-0021 with personal data possibly out but no aware_at for twelve days.
+    assert {p.code for p in result.problems} == {"action-overdue", "severity-unassessed", "aware-missing"}
+    triage = sorted((p.code, p.path.split("/")[2]) for p in result.problems if p.code != "action-overdue")
+    assert triage == [
+        ("aware-missing", "PIR-2026-0021"),
+        ("severity-unassessed", "PIR-2026-0023"),
+        ("severity-unassessed", "PIR-2026-0024"),
+    ]
     assert len(result.problems) >= 3
 
 

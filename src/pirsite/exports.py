@@ -21,6 +21,7 @@ from .metrics.data import to_data
 from .metrics.facts import DURATIONS, IncidentFacts
 
 EXPORT_DIR = "exports"
+PENDING = ("pending", "decision_due", "decision_overdue")  # decisions, not obligations yet
 # What starts a formula in Excel, LibreOffice or Google Sheets, with the full-width forms
 # (U+FF1D U+FF0B U+FF0D U+FF20) and the minus sign; small forms (U+FE62...) fold to these by NFKC.
 _FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\u2212")
@@ -38,7 +39,7 @@ def _iso(value: Any) -> str | None:
 def incident_row(f: IncidentFacts) -> dict[str, Any]:
     i = f.incident
     privacy = i.privacy
-    notifications = [n for n in f.notifications if n.state not in ("not_required", "pending")]
+    notifications = [n for n in f.notifications if n.state not in ("not_required", *PENDING)]
     row: dict[str, Any] = {
         "id": i.id,
         "title": i.title,
@@ -81,6 +82,7 @@ def incident_row(f: IncidentFacts) -> dict[str, Any]:
         "notifications_on_time": sum(n.state == "met" for n in notifications),
         "notifications_late": sum(n.state == "late" for n in notifications),
         "notifications_overdue": sum(n.state == "overdue" for n in notifications),
+        "notification_decisions_overdue": sum(n.state == "decision_overdue" for n in f.notifications),
         "acknowledge_sla": f.slas.get("acknowledge"),
         "contain_sla": f.slas.get("contain"),
         "postmortem_required": f.postmortem.required,

@@ -142,6 +142,9 @@ class Policy:
     sla_contain: dict[str, timedelta]
     sla_postmortem_due: dict[str, timedelta]
     sla_action_item_due: dict[str, timedelta]
+    # Clocks that keep an incident from going silent before it is assessed (see clocks.triage_clocks).
+    assess_within: timedelta  # from reported_at until the severity is assessed
+    aware_within: timedelta  # from detected_at until aware_at is recorded, when personal data may be out
     recurrence_window: timedelta
     postmortem_required_when: Condition
     postmortem_sections: tuple[str, ...]
@@ -198,6 +201,9 @@ def _terms(raw: list[dict[str, Any]]) -> tuple[Term, ...]:
     return tuple(Term(t["id"], t["name"], t["description"]) for t in raw)
 
 
+TRIAGE_DEFAULT = "1d"  # when the policy sets no triage targets: late, but never silent
+
+
 def _durations(raw: dict[str, str]) -> dict[str, timedelta]:
     return {key: parse_duration(value) for key, value in raw.items()}
 
@@ -236,6 +242,8 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         sla_contain=_durations(slas["contain"]),
         sla_postmortem_due=_durations(slas["postmortem_due"]),
         sla_action_item_due=_durations(slas["action_item_due"]),
+        assess_within=parse_duration(raw.get("triage", {}).get("assess_severity_within", TRIAGE_DEFAULT)),
+        aware_within=parse_duration(raw.get("triage", {}).get("record_awareness_within", TRIAGE_DEFAULT)),
         recurrence_window=parse_duration(raw["recurrence_window"]),
         scanning=ScanSettings.from_raw(raw.get("scanning")),
         postmortem_required_when=Condition.from_raw(raw["postmortem"]["required_when"]),

@@ -45,7 +45,8 @@ class NotificationStats:
     late: int
     overdue: int  # still open and past the deadline
     open: int  # still open, within the deadline, or clock not started
-    pending_decision: int  # required: pending
+    pending_decision: int  # required: pending (not obligations yet), whatever their clock says
+    decision_overdue: int  # of those, the ones past the deadline the notice would have
     not_required: int
     on_time_rate: float | None  # on_time / (on_time + late + overdue)
     median_lead_hours: float | None  # deadline minus sending time; negative when late
@@ -110,7 +111,8 @@ def notification_stats(facts: Sequence[tuple[str, float | None]]) -> Notificatio
     counts = Counter(state for state, _ in facts)
     on_time, late, overdue = counts["met"], counts["late"], counts["overdue"]
     leads = [lead for _, lead in facts if lead is not None]
-    not_required, pending = counts["not_required"], counts["pending"]
+    not_required = counts["not_required"]
+    pending = counts["pending"] + counts["decision_due"] + counts["decision_overdue"]
     obligations = len(facts) - not_required - pending
     return NotificationStats(
         obligations=obligations,
@@ -119,6 +121,7 @@ def notification_stats(facts: Sequence[tuple[str, float | None]]) -> Notificatio
         overdue=overdue,
         open=obligations - on_time - late - overdue,
         pending_decision=pending,
+        decision_overdue=counts["decision_overdue"],
         not_required=not_required,
         on_time_rate=rate(on_time, on_time + late + overdue),
         median_lead_hours=median(leads),

@@ -245,7 +245,7 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
     late = []
     for f in in_quarter:
         for obligation, n in zip(f.incident.notifications, f.notifications, strict=True):
-            if n.state not in ("late", "overdue"):
+            if n.state not in ("late", "overdue", "decision_overdue"):
                 continue
             if not metrics.shows(f.incident):
                 hidden["late_notifications"] += 1

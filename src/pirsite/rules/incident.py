@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from ..clocks import span, triage_deadlines
 from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident
@@ -41,6 +42,7 @@ def incident_problems(incident: Incident, policy: Policy, now: datetime) -> list
         timeline_order,
         status_fields,
         severity_assessed,
+        triage_targets,
         priority_matches,
         domains_agree,
         privacy_block,
@@ -171,6 +173,40 @@ def severity_assessed(incident: Incident, policy: Policy, now: datetime) -> Iter
             f"assess it during triage: one of {', '.join(policy.severity_ids)}",
             field=("severity",),
         )
+
+
+TRIAGE: dict[str, tuple[str, tuple[str, ...], str, str]] = {  # clock -> (code, field, what, fix)
+    "Assess severity": (
+        "severity-unassessed",
+        ("severity",),
+        "the severity is still `unassessed`",
+        "assess it in triage; until then the acknowledge clock runs on the shortest target",
+    ),
+    "Record aware_at": (
+        "aware-missing",
+        ("privacy", "personal_data_disclosed"),
+        "personal_data_disclosed is `{disclosed}` but `aware_at` is not recorded, so no "
+        "notification clock has started",
+        "record aware_at, when we became reasonably certain personal data was affected; "
+        'if none was, set personal_data_disclosed: "no"',
+    ),
+}
+
+
+def triage_targets(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    """A new incident never goes silent: what triage still lacks, past the policy's target."""
+    for name, due in triage_deadlines(incident, policy):
+        if now > due:
+            code, field, what, hint = TRIAGE[name]
+            disclosed = incident.privacy.personal_data_disclosed if incident.privacy else ""
+            late = f"{span(now - due)} past the triage target ({stamp(due)})"
+            yield warning(
+                incident.path,
+                code,
+                f"{what.format(disclosed=disclosed)}, {late}",
+                hint,
+                field=field,
+            )
 
 
 def priority_matches(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:

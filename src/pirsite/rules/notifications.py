@@ -77,12 +77,20 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
                 'decide: required "yes" (with sent_at) or "no" (with a rationale)',
                 field=(*at, "required"),
             )
+        elif now > due and obligation.required == "pending":
+            yield warning(
+                path,
+                "decision-overdue",
+                f"the {rule.name} decision is still pending; the notice it may require was due "
+                f"{due.isoformat()} ({clock}), {span(now - due)} ago",
+                'decide now: required "yes" and notify (with late_reason), or "no" with a rationale',
+                field=(*at, "required"),
+            )
         elif now > due:
-            what = "notice" if obligation.required == "yes" else "decision (still pending)"
             yield warning(
                 path,
                 "notification-overdue",
-                f"{rule.name} {what} was due {due.isoformat()} ({clock}), {span(now - due)} ago",
+                f"{rule.name} notice was due {due.isoformat()} ({clock}), {span(now - due)} ago",
                 "notify now and record sent_at, with late_reason",
                 field=(*at, "sent_at"),
             )

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from ..clocks import Clock, notification_clocks, sla_clocks
+from ..clocks import Clock, notification_clocks, sla_clocks, triage_clocks
 from ..exports import export_files
 from ..history import History
 from ..metrics import Metrics, compute
@@ -259,6 +259,7 @@ def _home(
         clocks = notification_clocks(incident, policy, now)
         if incident.status in OPEN_STATUSES:
             clocks += sla_clocks(incident, policy, now)
+        clocks += triage_clocks(incident, policy, now)
         for clock in clocks:
             if not clock.running:
                 continue
@@ -357,7 +358,7 @@ def _incident_page(
         history=history,
         file_history=history.of(incident.path),
         notices=notification_clocks(incident, policy, now),
-        slas=sla_clocks(incident, policy, now),
+        slas=sla_clocks(incident, policy, now) + triage_clocks(incident, policy, now),
     )
     return Page(uri, content, in_nav=False, edit_path=incident.path)
 
