@@ -60,4 +60,4 @@ def notification_due(incident: Incident, rule_id: str, policy: Policy) -> dateti
     """Due time of a notification obligation, or None when its clock has not started."""
     rule = policy.notification_rules[rule_id]
     start = incident.time(rule.clock_starts)
-    return start + rule.deadline if start else None
+    return rule.deadline.due(start) if start else None

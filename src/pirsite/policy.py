@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from .obligations.deadlines import Calendar, Deadline, DeadlineError, parse_deadline
 from .problems import Problem, error
 from .scan.settings import ScanSettings
 
@@ -106,8 +107,8 @@ class NotificationRule:
     recipient: str
     description: str
     clock_starts: str
-    deadline: timedelta
-    deadline_text: str
+    deadline: Deadline
+    deadline_text: str  # in words: "72h", "without undue delay, at most 60 calendar days"
     applies_when: Condition
 
 
@@ -252,19 +253,7 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         people={
             p["handle"]: Person(p["handle"], p["name"], p["team"], tuple(p["roles"])) for p in raw["people"]
         },
-        notification_rules={
-            r["id"]: NotificationRule(
-                r["id"],
-                r["name"],
-                r["recipient"],
-                r["description"],
-                r["clock_starts"],
-                parse_duration(r["deadline"]),
-                r["deadline"],
-                Condition.from_raw(r["applies_when"]),
-            )
-            for r in raw["notification_rules"]
-        },
+        notification_rules={r["id"]: _notification_rule(r) for r in raw["notification_rules"]},
         jurisdiction_groups={j["code"]: tuple(j["groups"]) for j in raw["jurisdictions"]},
         descriptions={
             kind: {item["id"]: item["description"] for item in raw[section]}
@@ -287,6 +276,27 @@ def build_policy(raw: dict[str, Any]) -> Policy:
     )
 
 
+def _deadline(rule: dict[str, Any]) -> Deadline:
+    """The rule's deadline; DeadlineError when it cannot be counted (see `consistency`)."""
+    raw = rule.get("calendar")
+    calendar = Calendar(raw["timezone"], raw.get("country"), raw.get("subdivision")) if raw else None
+    return parse_deadline(rule["deadline"], calendar, undue_delay=rule.get("undue_delay", False))
+
+
+def _notification_rule(rule: dict[str, Any]) -> NotificationRule:
+    deadline = _deadline(rule)
+    return NotificationRule(
+        rule["id"],
+        rule["name"],
+        rule["recipient"],
+        rule["description"],
+        rule["clock_starts"],
+        deadline,
+        deadline.described,
+        Condition.from_raw(rule["applies_when"]),
+    )
+
+
 def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
     """Rules a schema cannot state: unique ids, references between sections,
     a complete priority matrix and complete SLAs."""
@@ -295,6 +305,16 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
     def bad(field: tuple[str | int, ...], message: str, hint: str) -> None:
         problems.append(error(path, "policy", message, hint, field=field))
 
+    for index, rule in enumerate(raw.get("notification_rules", ())):
+        try:
+            _deadline(rule)
+        except DeadlineError as exc:
+            bad(
+                ("notification_rules", index, "deadline"),
+                str(exc),
+                "see the notification-rules reference in the README: exact periods, calendar days "
+                "or business days with a calendar: {timezone: ..., country: ...}",
+            )
     for key in ("national_ids", "patterns"):
         for index, item in enumerate(raw.get("scanning", {}).get(key, ())):
             try:
