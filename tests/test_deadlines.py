@@ -152,3 +152,16 @@ def test_the_policy_page_says_how_days_are_counted(tmp_path: Path) -> None:
         "policy/notification-rules/index.html"
     ]
     assert "Days are counted in America/New_York" in page and "public holidays of US" in page
+
+
+def test_the_incident_page_shows_a_due_time_in_its_zone_and_in_utc(tmp_path: Path) -> None:
+    from site_fixtures import SITE_AS_OF, program, site_files
+
+    from pirsite.mkdocs_commands import build_site
+
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    program(Repo(tmp_path))  # PIR-2026-0002: GDPR Art. 33, aware 2026-05-04 11:00 +02:00
+    page = site_files(build_site(tmp_path, tmp_path / "site", audience="internal", as_of=SITE_AS_OF))[
+        "incidents/PIR-2026-0002/index.html"
+    ]
+    assert "2026-05-07 11:00 +02:00 (2026-05-07 09:00 UTC)" in page

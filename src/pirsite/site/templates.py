@@ -11,7 +11,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,13 @@ def when(value: object) -> str:
     return f"{value:%Y-%m-%d %H:%M} {zone}"
 
 
+def utc(value: object) -> str:
+    """A timestamp in UTC, to the minute, beside one shown in its own zone: 2026-11-21 14:40 UTC."""
+    if not isinstance(value, datetime):
+        return ""
+    return when(value.astimezone(UTC))
+
+
 def day(value: object) -> str:
     """A date or timestamp as a day: 2026-11-21."""
     if isinstance(value, datetime | date):
@@ -232,6 +239,7 @@ def environment(override_dir: Path | None, root: Path) -> jinja2.Environment:
         markdown=markdown,
         quoted=quoted,
         when=when,
+        utc=utc,
         day=day,
         span=span,
         hours=hours,
