@@ -155,9 +155,8 @@ def test_the_policy_page_says_how_days_are_counted(tmp_path: Path) -> None:
 
 
 def test_the_incident_page_shows_a_due_time_in_its_zone_and_in_utc(tmp_path: Path) -> None:
-    from site_fixtures import SITE_AS_OF, program, site_files
-
     from pirsite.mkdocs_commands import build_site
+    from site_fixtures import SITE_AS_OF, program, site_files
 
     shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
     program(Repo(tmp_path))  # PIR-2026-0002: GDPR Art. 33, aware 2026-05-04 11:00 +02:00
