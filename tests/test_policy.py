@@ -95,7 +95,7 @@ def test_invalid_policy_is_a_configuration_error_with_its_line(repo: Repo) -> No
     result = CliRunner().invoke(main, ["--root", str(repo.root), "check"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "schemas/policy.yaml:298:6: error yaml-bool jurisdictions[10].code: unquoted `NO` is read by YAML as the "
+        "schemas/policy.yaml:311:6: error yaml-bool jurisdictions[22].code: unquoted `NO` is read by YAML as the "
         'boolean false, not as text (quote it: "NO")',
         "pirsite: configuration error: schemas/policy.yaml is not a valid policy",
     ]
@@ -122,3 +122,26 @@ def test_broken_schema_file_is_a_configuration_error(repo: Repo) -> None:
     result = CliRunner().invoke(main, ["--root", str(repo.root), "check"])
     assert result.exit_code == 2
     assert result.output.startswith("pirsite: configuration error: cannot load schemas/incident.schema.json:")
+
+
+def test_the_example_policy_s_jurisdiction_groups_are_complete() -> None:
+    """GDPR applies in all 30 EEA states and HIPAA in every state, DC and territory: a group
+    that lists only some makes a rule silently not apply (a Greek exposure got no GDPR notice)."""
+    from pirsite.pipeline import load_config
+
+    groups = load_config(PROJECT).policy.jurisdiction_groups
+    eea = {code for code, of in groups.items() if "eea" in of}
+    us = {code for code, of in groups.items() if "us" in of}
+    assert len(eea) == 30 and {"GR", "BG", "HR", "CY", "MT", "IS", "LI", "NO"} <= eea
+    assert len(us) == 56 and {"US-DC", "US-PR", "US-GU", "US-VI", "US-AS", "US-MP", "US-WY"} <= us
+
+
+def test_an_exposure_in_a_newly_listed_eea_state_needs_a_gdpr_decision(repo: Repo) -> None:
+    from conftest import PRIVACY
+
+    text = PRIVACY.replace("{jurisdiction: DE, count: 1}", "{jurisdiction: GR, count: 1}").replace(
+        'notifications:\n  - rule: gdpr-art33\n    required: "yes"\n    sent_at: 2026-05-06T10:00:00+02:00\n', ""
+    )
+    repo.record(text, "incidents/2026/PIR-2026-0002/incident.yaml")
+    code, lines = repo.check()
+    assert code == 1 and any("notification-missing" in line and "GDPR Art. 33" in line for line in lines)
