@@ -77,7 +77,7 @@ class SubjectCount:
 @dataclass(frozen=True, slots=True)
 class JurisdictionCount:
     jurisdiction: str
-    count: int
+    count: int | None  # None: recorded as `unknown`, never read as zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +265,7 @@ def _privacy(raw: dict[str, Any] | None) -> Privacy | None:
         ),
         data_subjects=tuple(SubjectCount(s["type"], s.get("count")) for s in raw.get("data_subjects", ())),
         individuals_by_jurisdiction=tuple(
-            JurisdictionCount(j["jurisdiction"], j["count"])
+            JurisdictionCount(j["jurisdiction"], None if j["count"] == "unknown" else j["count"])
             for j in raw.get("individuals_by_jurisdiction", ())
         ),
         data_states=tuple(

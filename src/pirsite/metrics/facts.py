@@ -236,7 +236,10 @@ def incident_facts(
         recurrence=recurrence,
         volume=volume,
         records=sum(d.records or 0 for d in privacy.data) if privacy else 0,
-        individuals=tuple((j.jurisdiction, j.count) for j in privacy.individuals_by_jurisdiction)
+        # known counts only: an unknown count is never added as zero (nor guessed)
+        individuals=tuple(
+            (j.jurisdiction, j.count) for j in privacy.individuals_by_jurisdiction if j.count is not None
+        )
         if privacy
         else (),
         closed_actions=tuple(a for a in actions if a.days_to_close is not None),

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from ..clocks import span
-from ..conditions import holds, notification_due
+from ..conditions import applies, notification_due
 from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident, Risk
@@ -100,7 +100,18 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
     for rule in policy.notification_rules.values():
         if rule.id in listed:
             continue
-        if holds(rule.applies_when, incident, policy):
+        answer = applies(rule.applies_when, incident, policy)
+        if answer is None:
+            yield warning(
+                path,
+                "notification-undecided",
+                f"{rule.name} may apply ({rule.recipient}, due {rule.deadline_text} after "
+                f"{rule.clock_starts}): it depends on a count recorded as unknown",
+                f"record the count, or add rule: {rule.id} with required: pending (the clock is "
+                'tracked) and decide "yes" or "no" with a rationale',
+                field=("privacy", "individuals_by_jurisdiction"),
+            )
+        elif answer:
             yield error(
                 path,
                 "notification-missing",
@@ -110,7 +121,7 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
                 '"no" (with a rationale) or pending',
                 field=("notifications",),
             )
-        elif worst_case is not None and holds(rule.applies_when, worst_case, policy):
+        elif worst_case is not None and applies(rule.applies_when, worst_case, policy) is not False:
             yield warning(
                 path,
                 "notification-undecided",
