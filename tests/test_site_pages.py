@@ -169,3 +169,24 @@ def test_example_program_pages_generate_for_both_audiences() -> None:
 def test_an_empty_program_still_has_its_pages(tmp_path: Path) -> None:
     shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
     assert pages_of(tmp_path)["incidents/index.md"].count("| [PIR-") == 0
+
+
+def test_latest_postmortems_put_a_new_draft_before_an_older_approved_one(small: Repo) -> None:
+    """A draft nobody has reviewed yet is as new as its incident (September), not older than all."""
+    from conftest import BASE, POSTMORTEM
+
+    small.record(
+        BASE.replace("PIR-2026-0001", "PIR-2026-0004").replace("2026-03-02", "2026-09-02"),
+        "incidents/2026/PIR-2026-0004/incident.yaml",
+    )
+    draft = POSTMORTEM.replace("incident: PIR-2026-0002", "incident: PIR-2026-0004").replace(
+        "status: approved", "status: draft"
+    )
+    draft = draft.replace(
+        "approvals:\n  - {by: a.okafor, role: privacy, at: 2026-05-12T10:00:00Z, decision: approved}\n", ""
+    )
+    small.write("incidents/2026/PIR-2026-0004/postmortem.md", draft)
+    pages = pages_of(small.root)
+    for uri, heading in (("index.md", "## Latest postmortems"), ("postmortems/index.md", "")):
+        text = pages[uri][pages[uri].index(heading) :]
+        assert text.index("PIR-2026-0004") < text.index("PIR-2026-0002"), uri

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import jinja2
@@ -268,8 +268,9 @@ def _home(
             else:
                 hidden_running += 1
     running.sort(key=lambda pair: pair[1].due or now)
-    latest = sorted(postmortems.values(), key=_postmortem_date, reverse=True)[:LATEST_POSTMORTEMS]
     by_id = {i.id: i for i in shown}
+    latest = sorted(postmortems.values(), key=lambda p: _postmortem_date(p, by_id[p.incident]), reverse=True)
+    latest = latest[:LATEST_POSTMORTEMS]
     content = render(
         "home.md.j2",
         "index.md",
@@ -283,11 +284,14 @@ def _home(
     return Page("index.md", content)
 
 
-def _postmortem_date(postmortem: Postmortem) -> datetime:
+def _postmortem_date(postmortem: Postmortem, incident: Incident) -> datetime:
+    """When a postmortem last moved: its latest approval decision or review meeting, else its
+    incident's resolution or detection (a draft nobody has reviewed is as new as its incident,
+    not older than every other)."""
     dates = [a.at for a in postmortem.approvals]
     if postmortem.meeting_at:
         dates.append(postmortem.meeting_at)
-    return max(dates) if dates else datetime.min.replace(tzinfo=UTC)
+    return max(dates) if dates else incident.resolved_at or incident.detected_at
 
 
 def _incident_indexes(render: Callable[..., str], shown: list[Incident]) -> list[Page]:
@@ -327,7 +331,7 @@ def _postmortem_index(
     render: Callable[..., str], shown: list[Incident], postmortems: dict[str, Postmortem]
 ) -> Page:
     by_id = {i.id: i for i in shown}
-    rows = sorted(postmortems.values(), key=_postmortem_date, reverse=True)
+    rows = sorted(postmortems.values(), key=lambda p: _postmortem_date(p, by_id[p.incident]), reverse=True)
     uri = "postmortems/index.md"
     return Page(uri, render("postmortems_index.md.j2", uri, rows=[(by_id[p.incident], p) for p in rows]))
 
