@@ -100,3 +100,16 @@ def site_files(site: Path) -> dict[str, str]:
         for path in sorted(site.rglob("*"))
         if path.is_file() and path.suffix != ".gz"
     }
+
+
+def build_without(root: Path, check_step: str, *, audience: str = "internal", site: str = "site") -> Path:
+    """The site of ``root`` built in-process with one of the pipeline's checks (``check_step``,
+    e.g. "link_problems") switched off, so that what comes after it has to stop an attack alone."""
+    import pytest
+
+    from pirsite import pipeline
+    from pirsite.mkdocs_commands import build_site
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, check_step, lambda *args: [])
+        return build_site(root, root / site, audience=audience, as_of=SITE_AS_OF)

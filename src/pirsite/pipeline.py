@@ -169,8 +169,10 @@ class _Run:
         return raw, raw
 
     def scanned(self, text: str, rel: str) -> None:
-        """Personal data and secrets in a file's text (cached by content and scan settings;
-        scanned by `scans`, perhaps on another core, and collected by `collect_scans`)."""
+        """What every published file's text is checked for: the incident ids it names (for
+        `restricted_mentions`), and personal data and secrets (cached by content and scan
+        settings; scanned by `scans`, perhaps on another core, and collected by `collect_scans`)."""
+        self.mentions[rel] = mentioned_ids(text)
         settings = self.config.policy.scanning
         key = f"scan:{settings.fingerprint}:{digest(text)}"
         cached = self.cache.get(key)
@@ -190,7 +192,6 @@ class _Run:
         self.problems += problems
         if text is not None:
             self.scanned(text, rel)
-            self.mentions[rel] = mentioned_ids(text)
 
     def incident(self, source: Source) -> None:
         text, problems = read_text(self.root, source.path, source.rel)
@@ -198,7 +199,6 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
-        self.mentions[source.rel] = mentioned_ids(text)
         self.problems += link_problems(text, source.rel, self.root)
         data, raw = self.validated(text, source.rel, self.config.incident_schema)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -215,7 +215,6 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
-        self.mentions[source.rel] = mentioned_ids(text)
         self.problems += link_problems(text, source.rel, self.root)
         parts, problems = frontmatter.split(text, source.rel)
         self.problems += problems

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, POSTMORTEM, PROJECT, Repo
-from site_fixtures import SITE_AS_OF, pirsite_build, program, site_files
+from site_fixtures import build_without, pirsite_build, program, site_files
 
 # Each payload carries its own number, so a failure names the field it came from.
 PAYLOADS = [
@@ -118,12 +118,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 def site(poisoned: Repo) -> Path:
     """The poisoned program built with the link rule switched off, so that the sanitizer alone
     has to stop the javascript: and data: links (defence in depth: check refuses them first)."""
-    from pirsite import pipeline
-    from pirsite.mkdocs_commands import build_site
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "link_problems", lambda *args: [])
-        return build_site(poisoned.root, poisoned.root / "site", audience="internal", as_of=SITE_AS_OF)
+    return build_without(poisoned.root, "link_problems")
 
 
 def test_check_refuses_the_script_links_before_any_build(poisoned: Repo) -> None:

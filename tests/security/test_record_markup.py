@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import BASE, POSTMORTEM, PRIVACY, PROJECT, Repo
-from site_fixtures import SITE_AS_OF, program, site_files
+from site_fixtures import build_without, program, site_files
 
 TRACKER = "tracker.example"
 
@@ -131,13 +131,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 def site(poisoned: Repo) -> dict[str, str]:
     """Built with the link rule off, so the rendering alone must keep the markup inert (the
     check refuses the external images first: see the last tests)."""
-    from pirsite import pipeline
-    from pirsite.mkdocs_commands import build_site
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "link_problems", lambda *args: [])
-        built = build_site(poisoned.root, poisoned.root / "site", audience="internal", as_of=SITE_AS_OF)
-    return site_files(built)
+    return site_files(build_without(poisoned.root, "link_problems"))
 
 
 class Elements(HTMLParser):

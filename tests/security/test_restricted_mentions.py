@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, POSTMORTEM, PROJECT, Repo
-from site_fixtures import PROCEDURE, SITE_AS_OF, program, site_files
+from site_fixtures import PROCEDURE, build_without, program, site_files
 
 RESTRICTED_ID = "PIR-2026-0003"  # the small program's restricted incident
 
@@ -67,13 +67,8 @@ def test_the_restricted_incident_s_own_files_may_name_it(tmp_path: Path) -> None
 
 
 def test_the_internal_build_never_publishes_a_mention_the_check_missed(named: Repo) -> None:
-    from pirsite import pipeline
-    from pirsite.mkdocs_commands import build_site
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "restricted_mentions", lambda *args: [])
-        site = build_site(named.root, named.root / "site", audience="internal", as_of=SITE_AS_OF)
-        restricted = build_site(named.root, named.root / "site-r", audience="restricted", as_of=SITE_AS_OF)
+    site = build_without(named.root, "restricted_mentions")
+    restricted = build_without(named.root, "restricted_mentions", audience="restricted", site="site-r")
     files = site_files(site)
     assert {name for name, text in files.items() if RESTRICTED_ID in text} == set()
     assert "a restricted incident" in files["incidents/PIR-2026-0001/index.html"]

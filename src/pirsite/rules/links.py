@@ -36,7 +36,7 @@ IMAGE_HINT = (
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_REFERENCE = re.compile(r"[ \t]*\[(?!\^)[^\]\n]+\]:[ \t]*")
+_REFERENCE = re.compile(r"[ \t]*\[(?!\^)([^\]\n]+)\]:[ \t]*")
 # `link:` as a YAML key: at the start of a line or list item, or inside a flow mapping.
 _LINK_KEY = re.compile(r"(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)link:[ \t]+")
 _QUOTED = {'"': re.compile(r'[^"]*'), "'": re.compile(r"[^']*")}
@@ -92,7 +92,7 @@ def _targets(text: str, rel: str) -> Iterator[tuple[int, int, str, bool]]:
         if reference:
             column, target = _reference(code, reference.end())
             if target:
-                definitions.setdefault(_label(code[code.index("[") + 1 : code.index("]:")]), target)
+                definitions.setdefault(_label(reference.group(1)), target)
                 yield index + 1, column, target, False
         for use in _IMAGE_REFERENCE.finditer(code):
             images.append((index + 1, use.start() + 1, _label(use.group(2) or use.group(1))))

@@ -40,7 +40,7 @@ def text(value: object) -> str:
 _PLAIN = str.maketrans(
     {c: f"&#{ord(c)};" for c in "\\`*_{}[]#+!|~^=:$@"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 )
-_LEADING = re.compile(r"^(\d*)([-.)])" )
+_LEADING = re.compile(r"^(\d*)([-.)])")
 
 
 def html_text(value: object) -> str:
