@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, PRIVACY, PROJECT, Repo
-from pirsite.clocks import all_clocks, notification_states
 from pirsite.exports import incident_rows
 from pirsite.metrics import compute
+from pirsite.obligations.clocks import all_clocks, notification_states
 from pirsite.pipeline import check
 from site_fixtures import SITE_AS_OF, program, site_files
 
@@ -115,12 +115,13 @@ def test_a_pending_decision_past_its_deadline_is_decision_overdue_not_a_late_not
     now = datetime.fromisoformat("2026-05-10T12:00:00+00:00")  # aware 05-04 11:00 +02: due 05-07 11:00
     result = checked(repo, now)
     [incident] = result.incidents
-    [(_, due, state)] = notification_states(incident, result.policy, now)
+    [status] = notification_states(incident, result.policy, now)
+    due, state = status.due, status.state
     assert (due, state) == (datetime.fromisoformat("2026-05-07T11:00:00+02:00"), "decision_overdue")
     [clock] = [c for c in all_clocks(incident, result.policy, now) if c.kind == "notification"]
     assert clock.label(now) == "decision overdue by 3d 3h" and clock.running and clock.overdue
     early = datetime.fromisoformat("2026-05-06T12:00:00+00:00")
-    assert notification_states(incident, result.policy, early)[0][2] == "decision_due"
+    assert notification_states(incident, result.policy, early)[0].state == "decision_due"
     [problem] = [p for p in result.problems if p.code == "decision-overdue"]
     assert problem.field == ("notifications", 0, "required") and problem.level == "warning"
     assert not [p for p in result.problems if p.code == "notification-overdue"]

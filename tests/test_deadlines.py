@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PRIVACY, PROJECT, Repo
-from pirsite.obligations import Calendar, DeadlineError, parse_deadline
+from pirsite.obligations.deadlines import Calendar, DeadlineError, parse_deadline
 from pirsite.pipeline import check
 
 NEW_YORK = Calendar("America/New_York", "US", "NY")
@@ -94,12 +94,15 @@ def with_rule(root: Path, rule: str, *, valid: bool = True) -> None:
 SEC_RULE = """\
   - id: sec-8k
     name: SEC Form 8-K Item 1.05
-    recipient: SEC (EDGAR filing)
+    citation: Form 8-K Item 1.05
     description: Test rule counted in business days.
-    clock_starts: aware_at
-    deadline: 4 business days
-    calendar: {timezone: America/New_York, country: US}
     applies_when: {domains: [privacy], jurisdictions: [us]}
+    notify:
+      - recipient: sec
+        to: SEC (EDGAR filing)
+        clock_starts: aware_at
+        deadline: 4 business days
+        calendar: {timezone: America/New_York, country: US}
 """
 
 
@@ -117,11 +120,10 @@ def test_a_business_day_rule_in_the_policy_gives_the_statutory_due_time(repo: Re
     result = check(repo.root, now=at("2026-06-01T00:00:00Z"), use_cache=False, git_history=False)
     assert [p for p in result.problems if p.level == "error" and p.code.startswith("notification")] == []
     # aware Monday 4 May 11:00 +02:00 (05:00 in New York): Tue, Wed, Thu, Fri -> Fri 8 May 23:59:59 EDT
-    from pirsite.clocks import notification_states
+    from pirsite.obligations.clocks import notification_states
 
     states = {
-        o.rule: (due, state)
-        for o, due, state in notification_states(result.incidents[0], result.policy, result_now())
+        s.rule.id: (s.due, s.state) for s in notification_states(result.incidents[0], result.policy, result_now())
     }
     assert states["sec-8k"] == (at("2026-05-08T23:59:59-04:00"), "met")
 
@@ -133,12 +135,12 @@ def result_now() -> datetime:
 def test_a_rule_whose_deadline_cannot_be_counted_is_a_policy_error(repo: Repo) -> None:
     with_rule(
         repo.root,
-        SEC_RULE.replace("    calendar: {timezone: America/New_York, country: US}\n", ""),
+        SEC_RULE.replace("        calendar: {timezone: America/New_York, country: US}\n", ""),
         valid=False,
     )
     code, lines = repo.check()
     assert code == 2
-    assert any("notification_rules[0].deadline" in line and "needs a calendar" in line for line in lines)
+    assert any("notification_rules[0].notify[0].deadline" in line and "needs a calendar" in line for line in lines)
 
 
 def test_the_policy_page_says_how_days_are_counted(tmp_path: Path) -> None:
@@ -151,7 +153,7 @@ def test_the_policy_page_says_how_days_are_counted(tmp_path: Path) -> None:
     page = site_files(build_site(tmp_path, tmp_path / "site", audience="internal", as_of=SITE_AS_OF))[
         "policy/notification-rules/index.html"
     ]
-    assert "Days are counted in America/New_York" in page and "public holidays of US" in page
+    assert "days are counted in America/New_York" in page and "public holidays of US" in page
 
 
 def test_the_incident_page_shows_a_due_time_in_its_zone_and_in_utc(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from conftest import PROJECT
-from pirsite.conditions import notification_due
+from pirsite.obligations.clocks import notification_states
 from pirsite.pipeline import CheckResult, check
 from pirsite.records import DISPOSITIONS, STATUSES
 
@@ -27,11 +27,18 @@ def test_example_program_passes_check(result: CheckResult) -> None:
     assert errors == []
     # Warnings only where they are the point: action items deliberately left overdue, and the
     # new incidents left untriaged too long: PIR-2026-0023 and -0024 still `unassessed`, and
-    # PIR-2026-0021 with personal data possibly out but no aware_at for twelve days.
-    assert {p.code for p in result.problems} == {"action-overdue", "severity-unassessed", "aware-missing"}
+    # PIR-2026-0021 with personal data possibly out but no aware_at for twelve days (so GDPR
+    # Art. 34 may apply, and no decision is recorded).
+    assert {p.code for p in result.problems} == {
+        "action-overdue",
+        "severity-unassessed",
+        "aware-missing",
+        "notification-undecided",
+    }
     triage = sorted((p.code, p.path.split("/")[2]) for p in result.problems if p.code != "action-overdue")
     assert triage == [
         ("aware-missing", "PIR-2026-0021"),
+        ("notification-undecided", "PIR-2026-0021"),
         ("severity-unassessed", "PIR-2026-0023"),
         ("severity-unassessed", "PIR-2026-0024"),
     ]
@@ -61,8 +68,8 @@ def test_restricted_incidents(result: CheckResult) -> None:
 def test_notifications_on_time_and_late(result: CheckResult) -> None:
     on_time = late = 0
     for incident in result.incidents:
-        for notice in incident.notifications:
-            due = notification_due(incident, notice.rule, result.policy)
+        for status in notification_states(incident, result.policy, AS_OF):
+            notice, due = status.entry, status.due
             if notice.sent_at and due:
                 if notice.sent_at > due:
                     late += 1

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 from click.testing import CliRunner
 
 from conftest import PROJECT, Repo
 from pirsite.cli import main
+from pirsite.obligations.rules import TIME_STARTS
 from pirsite.pipeline import load_config
 from pirsite.policy import Condition
 from pirsite.records import DISPOSITIONS, POSTMORTEM_STATUSES, STATUSES, TIME_FIELDS
@@ -27,8 +29,11 @@ def test_code_constants_agree_with_the_schemas() -> None:
     assert tuple(incident["properties"]["disposition"]["enum"]) == DISPOSITIONS
     assert tuple(postmortem["properties"]["status"]["enum"]) == POSTMORTEM_STATUSES
     assert set(TIME_FIELDS) <= set(incident["properties"])
-    clocks = set(policy["properties"]["notification_rules"]["items"]["properties"]["clock_starts"]["enum"])
-    assert clocks == set(TIME_FIELDS) - {"closed_at"} | {"privacy.risk.assessed_at"}
+    duty = policy["properties"]["notification_rules"]["items"]["properties"]["notify"]["items"]
+    clock = re.compile(duty["properties"]["clock_starts"]["pattern"])
+    starts = set(TIME_FIELDS) - {"closed_at"} | {"privacy.risk.assessed_at", "classification:sec-material"}
+    assert all(clock.match(field) for field in starts | {"stage:early_warning"})
+    assert not clock.match("closed_at") and not clock.match("stage:") and set(TIME_STARTS) <= starts
     condition_keys = set(policy["$defs"]["condition"]["properties"])
     assert condition_keys == {f.name for f in dataclasses.fields(Condition)}
 

@@ -536,11 +536,13 @@ def test_unassessed_risk_warns_that_a_rule_may_apply(repo: Repo) -> None:
         0,
         [
             f"{Q}:1:1: warning notification-undecided notifications: GDPR Art. 33 may apply (Lead supervisory "
-            "authority, due 72h after aware_at) depending on the risk assessment, which is not recorded yet (assess "
-            "privacy.risk, or add rule: gdpr-art33 with required: pending so the clock is tracked)",
+            "authority, due 72h after aware_at): the risk assessment is not recorded yet (record what is missing, "
+            "or add rule: gdpr-art33 with required: pending so the clock is tracked, and decide \"yes\" or \"no\" "
+            "with a rationale)",
             f"{Q}:1:1: warning notification-undecided notifications: GDPR Art. 34 may apply (Data subjects, due 5d "
-            "after aware_at) depending on the risk assessment, which is not recorded yet (assess privacy.risk, or add "
-            "rule: gdpr-art34 with required: pending so the clock is tracked)",
+            "after aware_at): the risk assessment is not recorded yet (record what is missing, or add rule: "
+            "gdpr-art34 with required: pending so the clock is tracked, and decide \"yes\" or \"no\" with a "
+            "rationale)",
         ],
     )
 

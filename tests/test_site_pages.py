@@ -60,10 +60,10 @@ def test_internal_audience_gets_no_page_and_no_mention_of_a_restricted_incident(
 def test_policy_pages_state_the_policy_file(small: Repo) -> None:
     pages = pages_of(small.root)
     rules = pages["policy/notification-rules.md"]
-    assert "| [GDPR Art. 33](#gdpr-art33) | Lead supervisory authority | `aware_at` | 72h |" in rules
+    assert "| [GDPR Art. 33](#gdpr-art33) | GDPR | Lead supervisory authority | `aware_at` | 72h |" in rules
     assert (
-        "Applies when personal data disclosed is `yes` or `potentially`, and the assessed risk is at least `risk`, and individuals are in eea."
-        in rules
+        "Applies when personal data disclosed is `yes` or `potentially`, and the assessed risk is at least `risk`, "
+        "and individuals are in `eea`." in rules
     )
     severity = pages["policy/severity.md"]
     assert "| **high** | p1 | p2 | p3 |" in severity

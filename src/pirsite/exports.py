@@ -21,7 +21,7 @@ from .metrics.data import to_data
 from .metrics.facts import DURATIONS, IncidentFacts
 
 EXPORT_DIR = "exports"
-PENDING = ("pending", "decision_due", "decision_overdue")  # decisions, not obligations yet
+PENDING = ("pending", "decision_due", "decision_overdue", "decision_open")  # decisions, not obligations yet
 # What starts a formula in Excel, LibreOffice or Google Sheets, with the full-width forms
 # (U+FF1D U+FF0B U+FF0D U+FF20) and the minus sign; small forms (U+FE62...) fold to these by NFKC.
 _FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\u2212")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from .obligations.deadlines import Calendar, Deadline, DeadlineError, parse_deadline
+from .obligations.rules import Condition, NotificationRule, build_rule, rule_problems
 from .problems import Problem, error
 from .scan.settings import ScanSettings
 
@@ -73,43 +73,14 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class Condition:
-    """A test on an incident, written as data in the policy (all keys must hold)."""
+class Organisation:
+    """Facts about the organisation that rules test: where it is established, its EU main
+    establishment (the one-stop shop of GDPR Art. 56 exists only with one), its statuses."""
 
-    any_of: tuple[Condition, ...] = ()
-    severities: tuple[str, ...] | None = None
-    domains: tuple[str, ...] | None = None
-    personal_data_disclosed: tuple[str, ...] | None = None
-    jurisdictions: tuple[str, ...] | None = None
-    min_individuals: int | None = None
-    min_individuals_single: int | None = None
-    data_categories: tuple[str, ...] | None = None
-    risk_at_least: str | None = None
-    unencrypted: bool | None = None
-
-    @classmethod
-    def from_raw(cls, raw: dict[str, Any]) -> Condition:
-        values: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key == "any_of":
-                values[key] = tuple(cls.from_raw(item) for item in value)
-            elif isinstance(value, list):
-                values[key] = tuple(value)
-            else:
-                values[key] = value
-        return cls(**values)
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationRule:
-    id: str
-    name: str
-    recipient: str
-    description: str
-    clock_starts: str
-    deadline: Deadline
-    deadline_text: str  # in words: "72h", "without undue delay, at most 60 calendar days"
-    applies_when: Condition
+    name: str = ""
+    established_in: tuple[str, ...] = ()
+    main_establishment: str | None = None
+    statuses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +124,12 @@ class Policy:
     people: dict[str, Person]
     notification_rules: dict[str, NotificationRule]
     jurisdiction_groups: dict[str, tuple[str, ...]]  # code -> groups, for rule conditions
+    organisation: Organisation = field(default_factory=Organisation)
+    statuses: tuple[Term, ...] = ()
+    classifications: tuple[Term, ...] = ()
+    data_elements: tuple[Term, ...] = ()
+    jurisdiction_members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> codes
+    subdivided: frozenset[str] = frozenset()  # countries whose subdivisions are listed (US for US-CA)
     descriptions: dict[str, dict[str, str]] = field(default_factory=dict)  # impact/urgency/reviewer_role
     sla_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # as written: "15m", "4h"
     approval_rules: tuple[ApprovalRule, ...] = ()
@@ -179,6 +156,14 @@ class Policy:
             "data_subject_type": [t.id for t in self.data_subject_types],
             "jurisdiction": [j.code for j in self.jurisdictions],
             "notification_rule": list(self.notification_rules),
+            "notification_recipient": sorted(
+                {d.recipient for r in self.notification_rules.values() for d in r.duties}
+            ),
+            "notification_stage": sorted(
+                {d.stage for r in self.notification_rules.values() for d in r.duties if d.stage}
+            ),
+            "classification": [t.id for t in self.classifications],
+            "data_element": [t.id for t in self.data_elements],
             "person": list(self.people),
             "reviewer_role": list(self.reviewer_roles),
         }
@@ -188,6 +173,21 @@ class Policy:
         if code in wanted:
             return True
         return any(group in wanted for group in self.jurisdiction_groups.get(code, ()))
+
+    def jurisdiction_match(self, code: str, wanted: tuple[str, ...]) -> bool | None:
+        """As :meth:`jurisdiction_matches`, but None (may) for a country whose subdivision is
+        not known when ``wanted`` names one of its subdivisions: people recorded in `US` may
+        live in `US-CA`."""
+        if self.jurisdiction_matches(code, wanted):
+            return True
+        if "-" in code:
+            return False
+        prefix = code + "-"
+        for item in wanted:
+            members = self.jurisdiction_members.get(item, (item,))
+            if any(member.startswith(prefix) for member in members):
+                return None
+        return False
 
     @property
     def severity_ids(self) -> tuple[str, ...]:
@@ -253,8 +253,14 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         people={
             p["handle"]: Person(p["handle"], p["name"], p["team"], tuple(p["roles"])) for p in raw["people"]
         },
-        notification_rules={r["id"]: _notification_rule(r) for r in raw["notification_rules"]},
+        notification_rules={r["id"]: build_rule(r) for r in raw["notification_rules"]},
         jurisdiction_groups={j["code"]: tuple(j["groups"]) for j in raw["jurisdictions"]},
+        jurisdiction_members=_members(raw["jurisdictions"]),
+        subdivided=frozenset(j["code"].partition("-")[0] for j in raw["jurisdictions"] if "-" in j["code"]),
+        organisation=_organisation(raw.get("organisation")),
+        statuses=_terms(raw.get("statuses", ())),
+        classifications=_terms(raw.get("classifications", ())),
+        data_elements=_terms(raw.get("data_elements", ())),
         descriptions={
             kind: {item["id"]: item["description"] for item in raw[section]}
             for kind, section in (
@@ -276,24 +282,22 @@ def build_policy(raw: dict[str, Any]) -> Policy:
     )
 
 
-def _deadline(rule: dict[str, Any]) -> Deadline:
-    """The rule's deadline; DeadlineError when it cannot be counted (see `consistency`)."""
-    raw = rule.get("calendar")
-    calendar = Calendar(raw["timezone"], raw.get("country"), raw.get("subdivision")) if raw else None
-    return parse_deadline(rule["deadline"], calendar, undue_delay=rule.get("undue_delay", False))
+def _members(jurisdictions: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    members: dict[str, list[str]] = {}
+    for j in jurisdictions:
+        for group in j["groups"]:
+            members.setdefault(group, []).append(j["code"])
+    return {group: tuple(codes) for group, codes in members.items()}
 
 
-def _notification_rule(rule: dict[str, Any]) -> NotificationRule:
-    deadline = _deadline(rule)
-    return NotificationRule(
-        rule["id"],
-        rule["name"],
-        rule["recipient"],
-        rule["description"],
-        rule["clock_starts"],
-        deadline,
-        deadline.described,
-        Condition.from_raw(rule["applies_when"]),
+def _organisation(raw: dict[str, Any] | None) -> Organisation:
+    if not raw:
+        return Organisation()
+    return Organisation(
+        raw.get("name", ""),
+        tuple(raw.get("established_in", ())),
+        raw.get("main_establishment"),
+        frozenset(raw.get("statuses", ())),
     )
 
 
@@ -306,15 +310,8 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
         problems.append(error(path, "policy", message, hint, field=field))
 
     for index, rule in enumerate(raw.get("notification_rules", ())):
-        try:
-            _deadline(rule)
-        except DeadlineError as exc:
-            bad(
-                ("notification_rules", index, "deadline"),
-                str(exc),
-                "see the notification-rules reference in the README: exact periods, calendar days "
-                "or business days with a calendar: {timezone: ..., country: ...}",
-            )
+        for field_path, message, hint in rule_problems(rule):
+            bad(("notification_rules", index, *field_path), message, hint)
     for key in ("national_ids", "patterns"):
         for index, item in enumerate(raw.get("scanning", {}).get(key, ())):
             try:
@@ -342,9 +339,12 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
         ("reviewer_roles", "id"),
         ("people", "handle"),
         ("notification_rules", "id"),
+        ("statuses", "id"),
+        ("classifications", "id"),
+        ("data_elements", "id"),
     ):
         seen: set[str] = set()
-        for index, item in enumerate(raw[section]):
+        for index, item in enumerate(raw.get(section, ())):
             if item[key] in seen:
                 bad(
                     (section, index, key),
@@ -401,8 +401,24 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
                     f"`{value}` is neither a jurisdiction code nor a group",
                     "use a code from jurisdictions or one of their groups",
                 )
-        for j, sub in enumerate(cond.get("any_of", [])):
-            check_condition(sub, (*field, "any_of", j))
+        for key in ("established_in", "main_establishment_in"):
+            for j, value in enumerate(cond.get(key, [])):
+                if value not in ids["jurisdictions"] and value not in groups:
+                    bad(
+                        (*field, key, j),
+                        f"`{value}` is neither a jurisdiction code nor a group",
+                        "use a code from jurisdictions or one of their groups",
+                    )
+        for j, value in enumerate(cond.get("statuses", [])):
+            known((*field, "statuses", j), value, "statuses")
+        for j, value in enumerate(cond.get("classified", [])):
+            known((*field, "classified", j), value, "classifications")
+        for j, combination in enumerate(cond.get("data_elements", [])):
+            for k, value in enumerate(combination):
+                known((*field, "data_elements", j, k), value, "data_elements")
+        for key in ("any_of", "none_of"):
+            for j, sub in enumerate(cond.get(key, [])):
+                check_condition(sub, (*field, key, j))
 
     check_condition(raw["postmortem"]["required_when"], ("postmortem", "required_when"))
     for i, rule in enumerate(raw["postmortem"].get("approvals", ())):
@@ -411,4 +427,24 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
             known(("postmortem", "approvals", i, "roles", j), role, "reviewer_roles")
     for i, rule in enumerate(raw["notification_rules"]):
         check_condition(rule["applies_when"], ("notification_rules", i, "applies_when"))
+        for j, duty in enumerate(rule.get("notify", ())):
+            if "when" in duty:
+                check_condition(duty["when"], ("notification_rules", i, "notify", j, "when"))
+            for clock in (
+                duty.get("clock_starts", ""),
+                (duty.get("at_latest") or {}).get("clock_starts", ""),
+            ):
+                if clock.startswith("classification:"):
+                    known(
+                        ("notification_rules", i, "notify", j, "clock_starts"),
+                        clock.partition(":")[2],
+                        "classifications",
+                    )
+    org = raw.get("organisation") or {}
+    for j, code in enumerate(org.get("established_in", ())):
+        known(("organisation", "established_in", j), code, "jurisdictions")
+    if org.get("main_establishment"):
+        known(("organisation", "main_establishment"), org["main_establishment"], "jurisdictions")
+    for j, status in enumerate(org.get("statuses", ())):
+        known(("organisation", "statuses", j), status, "statuses")
     return problems

@@ -76,8 +76,19 @@ class SubjectCount:
 
 @dataclass(frozen=True, slots=True)
 class JurisdictionCount:
-    jurisdiction: str
+    """People affected in one jurisdiction, or one total shared by several (how it splits
+    between them is not known)."""
+
+    jurisdictions: tuple[str, ...]
     count: int | None  # None: recorded as `unknown`, never read as zero
+
+    @property
+    def jurisdiction(self) -> str:
+        return self.jurisdictions[0] if len(self.jurisdictions) == 1 else " + ".join(self.jurisdictions)
+
+    @property
+    def shared(self) -> bool:
+        return len(self.jurisdictions) > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,7 @@ class DataState:
     state: str
     encrypted: bool
     detail: str | None
+    key_safe: bool | None = None  # None: not recorded; encryption then does not count as secure
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +111,7 @@ class Risk:
 
 @dataclass(frozen=True, slots=True)
 class Privacy:
-    role: str
+    roles: tuple[str, ...]  # e.g. (controller,) or (processor, business_associate)
     personal_data_disclosed: str
     data: tuple[DataItem, ...]
     data_subjects: tuple[SubjectCount, ...]
@@ -108,10 +120,17 @@ class Privacy:
     recipient_type: str | None
     recipient_description: str | None
     risk: Risk | None
+    data_elements: frozenset[str] | None = None  # None: not recorded (so not known)
+
+    @property
+    def role(self) -> str:
+        return ", ".join(self.roles)
 
 
 @dataclass(frozen=True, slots=True)
 class Notification:
+    """A recorded obligation: which duty of which rule (recipient, stage, jurisdiction)."""
+
     rule: str
     required: str
     recipient: str | None
@@ -119,6 +138,30 @@ class Notification:
     sent_at: datetime | None
     reference: str | None
     late_reason: str | None
+    stage: str | None = None
+    jurisdiction: str | None = None
+    addressee: str | None = None  # who exactly, e.g. "Data Protection Commission (Ireland)"
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """A regime's classification of the incident (DORA major, SEC material...), and when
+    it was determined: several deadlines run from that instant."""
+
+    id: str
+    determined_at: datetime
+    by: str | None
+    rationale: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LawEnforcementDelay:
+    """A documented request by law enforcement to delay notice; pauses the clocks that allow it."""
+
+    start: datetime
+    end: datetime
+    requested_by: str
+    reference: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +249,8 @@ class Incident:
     scope: Scope
     privacy: Privacy | None
     notifications: tuple[Notification, ...]
+    classifications: tuple[Classification, ...]
+    law_enforcement_delays: tuple[LawEnforcementDelay, ...]
     cause: Cause
     related: tuple[str, ...]
     duplicate_of: str | None
@@ -222,9 +267,13 @@ class Incident:
         return STATUS_RANK[self.status] >= STATUS_RANK[status]
 
     def time(self, field: str) -> datetime | None:
-        """A timestamp by field name, including ``privacy.risk.assessed_at``."""
+        """A timestamp by field name, including ``privacy.risk.assessed_at`` and
+        ``classification:<id>`` (when that classification was determined)."""
         if field == "privacy.risk.assessed_at":
             return self.privacy.risk.assessed_at if self.privacy and self.privacy.risk else None
+        if field.startswith("classification:"):
+            wanted = field.partition(":")[2]
+            return next((c.determined_at for c in self.classifications if c.id == wanted), None)
         return getattr(self, field)
 
 
@@ -257,19 +306,25 @@ def _privacy(raw: dict[str, Any] | None) -> Privacy | None:
         return None
     risk = raw.get("risk")
     recipient = raw.get("recipient") or {}
+    role = raw["role"]
+    elements = raw.get("data_elements")
     return Privacy(
-        role=raw["role"],
+        roles=(role,) if isinstance(role, str) else tuple(role),
         personal_data_disclosed=raw["personal_data_disclosed"],
         data=tuple(
             DataItem(d["category"], d.get("records"), d.get("count_confidence")) for d in raw.get("data", ())
         ),
         data_subjects=tuple(SubjectCount(s["type"], s.get("count")) for s in raw.get("data_subjects", ())),
         individuals_by_jurisdiction=tuple(
-            JurisdictionCount(j["jurisdiction"], None if j["count"] == "unknown" else j["count"])
+            JurisdictionCount(
+                (j["jurisdiction"],) if "jurisdiction" in j else tuple(j["jurisdictions"]),
+                None if j["count"] == "unknown" else j["count"],
+            )
             for j in raw.get("individuals_by_jurisdiction", ())
         ),
         data_states=tuple(
-            DataState(s["state"], s["encrypted"], s.get("detail")) for s in raw.get("data_states", ())
+            DataState(s["state"], s["encrypted"], s.get("detail"), _key_safe(s.get("key_safe")))
+            for s in raw.get("data_states", ())
         ),
         recipient_type=recipient.get("type"),
         recipient_description=recipient.get("description"),
@@ -283,7 +338,12 @@ def _privacy(raw: dict[str, Any] | None) -> Privacy | None:
         )
         if risk
         else None,
+        data_elements=None if elements in (None, "unknown") else frozenset(elements),
     )
+
+
+def _key_safe(value: bool | str | None) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def _cause(raw: dict[str, Any] | None) -> Cause:
@@ -355,8 +415,19 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
                 ts(n.get("sent_at")),
                 n.get("reference"),
                 n.get("late_reason"),
+                n.get("stage"),
+                n.get("jurisdiction"),
+                n.get("addressee"),
             )
             for n in get("notifications", ())
+        ),
+        classifications=tuple(
+            Classification(c["id"], ts(c["determined_at"]), c.get("by"), c.get("rationale"))  # type: ignore[arg-type]
+            for c in get("classifications", ())
+        ),
+        law_enforcement_delays=tuple(
+            LawEnforcementDelay(ts(d["from"]), ts(d["until"]), d["requested_by"], d.get("reference"))  # type: ignore[arg-type]
+            for d in get("law_enforcement_delays", ())
         ),
         cause=_cause(get("cause")),
         related=tuple(get("related", ())),

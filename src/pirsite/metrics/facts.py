@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 
-from ..clocks import clock_state, notification_states, sla_deadlines
+from ..obligations.clocks import clock_state, notification_states, sla_deadlines
 from ..policy import Policy
 from ..records import NOT_REAL, ActionItem, Incident, Postmortem
 from ..rules.crossrecord import postmortem_required
@@ -211,12 +211,14 @@ def incident_facts(
         slas["postmortem"] = pm.state
     notifications = tuple(
         NotificationFact(
-            obligation.rule,
-            state,
-            due,
-            (due - obligation.sent_at).total_seconds() / HOUR if due and obligation.sent_at else None,
+            status.rule.id,
+            status.state,
+            status.due,
+            (status.due - status.entry.sent_at).total_seconds() / HOUR
+            if status.due and status.entry.sent_at
+            else None,
         )
-        for obligation, due, state in notification_states(incident, policy, now)
+        for status in notification_states(incident, policy, now)
     )
     privacy = incident.privacy
     month = month_of(incident.detected_at)

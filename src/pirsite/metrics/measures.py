@@ -44,7 +44,8 @@ class NotificationStats:
     on_time: int
     late: int
     overdue: int  # still open and past the deadline
-    open: int  # still open, within the deadline, or clock not started
+    open: int  # still open, within the deadline, or clock not started, or a standard with no number
+    sent_without_deadline: int  # sent where the law sets a standard only: nothing to be late against
     pending_decision: int  # required: pending (not obligations yet), whatever their clock says
     decision_overdue: int  # of those, the ones past the deadline the notice would have
     not_required: int
@@ -112,14 +113,16 @@ def notification_stats(facts: Sequence[tuple[str, float | None]]) -> Notificatio
     on_time, late, overdue = counts["met"], counts["late"], counts["overdue"]
     leads = [lead for _, lead in facts if lead is not None]
     not_required = counts["not_required"]
-    pending = counts["pending"] + counts["decision_due"] + counts["decision_overdue"]
+    pending = sum(counts[state] for state in ("pending", "decision_due", "decision_overdue", "decision_open"))
     obligations = len(facts) - not_required - pending
+    sent = counts["sent"]
     return NotificationStats(
         obligations=obligations,
         on_time=on_time,
         late=late,
         overdue=overdue,
-        open=obligations - on_time - late - overdue,
+        open=obligations - on_time - late - overdue - sent,
+        sent_without_deadline=sent,
         pending_decision=pending,
         decision_overdue=counts["decision_overdue"],
         not_required=not_required,

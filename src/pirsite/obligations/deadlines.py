@@ -8,7 +8,9 @@ A rule's ``deadline`` is one of:
   days taken in the rule's calendar time zone;
 - ``4 business days`` (or ``working days``): the same, counting only Monday to Friday that
   are not public holidays of the calendar's country (and subdivision), from the
-  `holidays` library, as SEC Form 8-K Item 1.05's "four business days".
+  `holidays` library, as SEC Form 8-K Item 1.05's "four business days";
+- ``1 month``: until the end of the day with the same date that many months later (the
+  last day of a shorter month), as EU law counts months (Regulation 1182/71 Art. 3(2)(c)).
 
 The day the clock starts is never counted, and a day-counted deadline ends at the last
 second of its last day in the calendar's zone. "Without undue delay" with an outer limit
@@ -24,7 +26,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _EXACT = re.compile(r"([1-9][0-9]*)([mhd])")
-_DAYS = re.compile(r"([1-9][0-9]*) (calendar|business|working) days?")
+_DAYS = re.compile(r"([1-9][0-9]*) (calendar|business|working) days?|([1-9][0-9]*) months?")
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 _END_OF_DAY = time(23, 59, 59)
 
@@ -55,7 +57,7 @@ class Deadline:
 
     text: str  # as the policy writes it
     count: int
-    unit: str  # "exact" | "calendar" | "business"
+    unit: str  # "exact" | "calendar" | "business" | "month"
     period: timedelta | None = None  # for "exact"
     calendar: Calendar | None = None
     undue_delay: bool = False  # "without undue delay", at the latest by this deadline
@@ -67,6 +69,8 @@ class Deadline:
         assert self.calendar is not None  # parse_deadline requires one for day counts
         zone = self.calendar.zone
         day = start.astimezone(zone).date()
+        if self.unit == "month":
+            return datetime.combine(_add_months(day, self.count), _END_OF_DAY, tzinfo=zone)
         remaining = self.count
         while remaining:
             day += timedelta(days=1)
@@ -89,8 +93,13 @@ def parse_deadline(text: str, calendar: Calendar | None = None, *, undue_delay: 
     days = _DAYS.fullmatch(text)
     if not days:
         raise DeadlineError(
-            f"`{text}` is not a deadline; write e.g. 72h, 30d, 60 calendar days or 4 business days"
+            f"`{text}` is not a deadline; write e.g. 72h, 30d, 60 calendar days, 4 business days or 1 month"
         )
+    if days.group(3):
+        if calendar is None:
+            raise DeadlineError(f"`{text}` counts months, so the rule needs a calendar with its timezone")
+        calendar.zone  # noqa: B018
+        return Deadline(text, int(days.group(3)), "month", None, calendar, undue_delay)
     unit = "calendar" if days.group(2) == "calendar" else "business"
     if calendar is None:
         raise DeadlineError(f"`{text}` counts days, so the rule needs a calendar with its timezone")
@@ -100,6 +109,25 @@ def parse_deadline(text: str, calendar: Calendar | None = None, *, undue_delay: 
     if unit == "business":
         _holidays(calendar.country, calendar.subdivision, 2026)
     return Deadline(text, int(days.group(1)), unit, None, calendar, undue_delay)
+
+
+def end_of_year(instant: datetime, calendar: Calendar | None) -> datetime:
+    """The last second of the calendar year of ``instant``, in the calendar's zone (UTC without
+    one): where a yearly duty such as the HIPAA 164.408(c) log counts from."""
+    zone = calendar.zone if calendar else ZoneInfo("UTC")
+    year = instant.astimezone(zone).year
+    return datetime.combine(date(year, 12, 31), _END_OF_DAY, tzinfo=zone)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @lru_cache(maxsize=64)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from ..clocks import span, triage_deadlines
+from ..obligations.check import notification_problems
+from ..obligations.clocks import span, triage_deadlines
 from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident
 from .invisible import hidden_controls
-from .notifications import notification_problems
 
 # (earlier, later): each pair must be in order when both are set.
 CHRONOLOGY = (

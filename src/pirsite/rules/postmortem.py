@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..conditions import holds
+from ..obligations.applicability import holds
 from ..policy import Policy
 from ..problems import Problem, error
 from ..records import Incident, Postmortem

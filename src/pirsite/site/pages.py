@@ -16,13 +16,14 @@ from typing import Any
 
 import jinja2
 
-from ..clocks import Clock, notification_clocks, sla_clocks, triage_clocks
 from ..exports import export_files
 from ..history import History
 from ..metrics import Metrics, compute
 from ..metrics.report import Report
+from ..obligations.clocks import Clock, notification_clocks, sla_clocks, triage_clocks
+from ..obligations.rules import describe
 from ..pipeline import CheckResult
-from ..policy import Condition, Policy
+from ..policy import Policy
 from ..records import STATUSES, Incident, Postmortem
 from ..rules.mentions import without_ids
 from .charts import Chart
@@ -391,31 +392,3 @@ def _policy_pages(render: Callable[..., str]) -> list[Page]:
     return [
         Page(uri, render(template, uri), edit_path="schemas/policy.yaml") for uri, template in POLICY_PAGES
     ]
-
-
-def describe(cond: Condition) -> str:
-    """A policy condition in words, for the pages that state the policy."""
-    parts = []
-    if cond.severities is not None:
-        parts.append("severity is " + " or ".join(cond.severities))
-    if cond.domains is not None:
-        parts.append("domains include " + " or ".join(cond.domains))
-    if cond.personal_data_disclosed is not None:
-        parts.append(
-            "personal data disclosed is " + " or ".join(f"`{v}`" for v in cond.personal_data_disclosed)
-        )
-    if cond.risk_at_least is not None:
-        parts.append(f"the assessed risk is at least `{cond.risk_at_least}`")
-    if cond.data_categories is not None:
-        parts.append("the data includes " + " or ".join(cond.data_categories))
-    if cond.unencrypted:
-        parts.append("some affected data was not encrypted")
-    if cond.jurisdictions is not None:
-        parts.append("individuals are in " + " or ".join(cond.jurisdictions))
-    if cond.min_individuals is not None:
-        parts.append(f"at least {cond.min_individuals} individuals are affected in those jurisdictions")
-    if cond.min_individuals_single is not None:
-        parts.append(f"at least {cond.min_individuals_single} individuals in a single one of them")
-    if cond.any_of:
-        parts.append("any of: " + "; or ".join(f"({describe(sub)})" for sub in cond.any_of))
-    return ", and ".join(parts) if parts else "always"

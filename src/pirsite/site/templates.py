@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from ..clocks import span
+from ..obligations.clocks import span
 from ..problems import ConfigError, error
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"

@@ -1,0 +1,187 @@
+"""What `check` says about notification duties: entries that name no duty, decisions without
+a rationale, late or overdue notices, and duties that apply (or may) but are not recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from ..policy import Policy
+from ..problems import Problem, error, warning
+from ..records import NOT_REAL, Incident, Notification
+from .clocks import duty_clock, span
+from .expected import RECORD, Expected, Key, entries_by_key, entry_key, expected_duties
+from .facts import facts_of, unknowns
+
+
+def notification_problems(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    entries = entries_by_key(incident, policy)
+    listed: set[Key] = set()
+    for index in range(len(incident.notifications)):
+        yield from _entry_problems(incident, policy, now, index, entries, listed)
+    if incident.disposition in NOT_REAL:
+        return
+    facts = facts_of(incident, policy)
+    for expected in expected_duties(incident, policy, facts):
+        if expected.key in listed or expected.duty.recipient == RECORD:
+            continue
+        keys = expected.rule.applies_when.keys | (
+            expected.duty.when.keys if expected.duty.when else frozenset()
+        )
+        yield _unrecorded(incident, expected, unknowns(facts, keys))
+
+
+def _entry_problems(
+    incident: Incident,
+    policy: Policy,
+    now: datetime,
+    index: int,
+    entries: dict[Key, Notification],
+    listed: set[Key],
+) -> Iterator[Problem]:
+    path = incident.path
+    at = ("notifications", index)
+    entry = incident.notifications[index]
+    rule = policy.notification_rules[entry.rule]
+    key = entry_key(entry, rule)
+    if key is None:
+        recipients = ", ".join(
+            f"{d.recipient}" + (f" (stage {d.stage})" if d.stage else "") for d in rule.duties
+        )
+        yield error(
+            path,
+            "notification",
+            f"the entry names no single duty of {rule.name}: it requires {recipients}",
+            "set recipient (and stage, where a recipient has several) to one of those",
+            field=(*at, "recipient"),
+        )
+        return
+    duty = rule.duty(entry.recipient, entry.stage)
+    assert duty is not None
+    single = len(rule.duties) == 1 and not entry.jurisdiction
+    name = (
+        rule.name
+        if single
+        else f"{rule.name} ({duty.label}{', ' + entry.jurisdiction if entry.jurisdiction else ''})"
+    )
+    if duty.each_jurisdiction and entry.jurisdiction is None:
+        yield error(
+            path,
+            "notification",
+            f"{name} is owed in each affected jurisdiction, and the entry does not say which",
+            "add jurisdiction: the code of the authority's country, e.g. jurisdiction: FR",
+            field=(*at, "jurisdiction"),
+        )
+        return
+    if key in listed:
+        yield error(
+            path, "notification", f"{name} is listed twice", "record each duty once", field=(*at, "rule")
+        )
+        return
+    listed.add(key)
+    if entry.required == "no":
+        if not entry.rationale:
+            yield error(
+                path,
+                "notification",
+                f"deciding not to notify under {name} needs a rationale",
+                "add rationale: why the rule does not require notification",
+                field=(*at, "rationale"),
+            )
+        return
+    start, due = duty_clock(incident, rule, duty, key[3], entries)
+    clock_field = duty.limit.clock_starts
+    if start is None:
+        if entry.required == "yes" or entry.sent_at:
+            starts = (
+                f"the {clock_field.partition(':')[2]} notice's sent_at"
+                if clock_field.startswith("stage:")
+                else f"`{clock_field}`"
+            )
+            yield error(
+                path,
+                "notification-clock",
+                f"{starts} starts the clock of {name} but is not set",
+                f"set {clock_field if not clock_field.startswith('stage:') else 'it'} so the due time "
+                f"({duty.deadline_text} after it) can be computed",
+                field=(*at, "rule"),
+            )
+        return
+    if due is None:
+        return  # a standard without a number: nothing is late by the clock alone
+    clock = f"{duty.deadline_text} after {clock_field}"
+    if entry.sent_at is not None:
+        if entry.sent_at > due and not entry.late_reason:
+            yield error(
+                path,
+                "notification-late",
+                f"{name} notice was sent {span(entry.sent_at - due)} after it was due "
+                f"({due.isoformat()}, {clock})",
+                "add late_reason saying why it was late",
+                field=(*at, "sent_at"),
+            )
+    elif entry.required == "yes" and incident.status == "closed":
+        yield error(
+            path,
+            "notification-open",
+            f"the incident is closed but the required {name} notice has no sent_at",
+            "record sent_at, or change required with a rationale",
+            field=(*at, "sent_at"),
+        )
+    elif entry.required == "pending" and incident.status == "closed":
+        yield error(
+            path,
+            "notification-open",
+            f"the incident is closed with the {name} decision still pending",
+            'decide: required "yes" (with sent_at) or "no" (with a rationale)',
+            field=(*at, "required"),
+        )
+    elif now > due and entry.required == "pending":
+        yield warning(
+            path,
+            "decision-overdue",
+            f"the {name} decision is still pending; the notice it may require was due "
+            f"{due.isoformat()} ({clock}), {span(now - due)} ago",
+            'decide now: required "yes" and notify (with late_reason), or "no" with a rationale',
+            field=(*at, "required"),
+        )
+    elif now > due:
+        yield warning(
+            path,
+            "notification-overdue",
+            f"{name} notice was due {due.isoformat()} ({clock}), {span(now - due)} ago",
+            "notify now and record sent_at, with late_reason",
+            field=(*at, "sent_at"),
+        )
+
+
+def _unrecorded(incident: Incident, expected: Expected, unknown: list[str]) -> Problem:
+    """An applicable duty with no entry is an error; one that may apply is a warning asking
+    for a decision (never nothing: its clock may already be running)."""
+    rule, duty = expected.rule, expected.duty
+    where = f", {expected.jurisdiction}" if expected.jurisdiction else ""
+    what = f"({duty.label}{where}, due {duty.deadline_text} after {duty.limit.clock_starts})"
+    entry = f"rule: {rule.id}"
+    if len(rule.duties) > 1 or expected.jurisdiction:
+        entry += f", recipient: {duty.recipient}"
+    if duty.stage:
+        entry += f", stage: {duty.stage}"
+    if expected.jurisdiction:
+        entry += f", jurisdiction: {expected.jurisdiction}"
+    if expected.applies:
+        return error(
+            incident.path,
+            "notification-missing",
+            f"{rule.name} applies to this incident {what} but no obligation is recorded",
+            f'add a notifications entry with {entry} and required: "yes", "no" (with a rationale) or pending',
+            field=("notifications",),
+        )
+    why = "; ".join(unknown) or "a fact it tests is not known"
+    return warning(
+        incident.path,
+        "notification-undecided",
+        f"{rule.name} may apply {what}: {why}",
+        f"record what is missing, or add {entry} with required: pending so the clock is tracked, "
+        'and decide "yes" or "no" with a rationale',
+        field=("notifications",),
+    )

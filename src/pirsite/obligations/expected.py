@@ -1,0 +1,97 @@
+"""What the rules expect of an incident: each duty that applies or may apply, and which
+recorded notification entry answers it.
+
+A duty is identified by (rule, recipient, stage, jurisdiction); the jurisdiction is set only
+for duties owed in each affected jurisdiction (every EEA authority where people live, for
+an organisation without an EU main establishment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..policy import Policy
+from ..records import Incident, Notification
+from .applicability import Answer, applies, both
+from .facts import Facts, facts_of
+from .rules import Duty, NotificationRule
+
+Key = tuple[str, str, str | None, str | None]  # rule, recipient, stage, jurisdiction
+RECORD = "record"  # a record-keeping duty: the incident record itself keeps it
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """A duty the rules expect: ``applies`` True when it surely does, None when it may."""
+
+    rule: NotificationRule
+    duty: Duty
+    jurisdiction: str | None
+    applies: Answer
+
+    @property
+    def key(self) -> Key:
+        return (self.rule.id, self.duty.recipient, self.duty.stage, self.jurisdiction)
+
+    @property
+    def label(self) -> str:
+        where = f", {self.jurisdiction}" if self.jurisdiction else ""
+        return f"{self.rule.name}: {self.duty.label}{where}"
+
+
+def expected_duties(incident: Incident, policy: Policy, facts: Facts | None = None) -> list[Expected]:
+    """Every duty of every rule in force that applies or may apply to ``incident``."""
+    facts = facts or facts_of(incident, policy)
+    found: list[Expected] = []
+    for rule in policy.notification_rules.values():
+        if not rule.in_force.covers(facts.detected_on):
+            continue
+        answer = applies(rule.applies_when, facts, policy)
+        if answer is False:
+            continue
+        for duty in rule.duties:
+            if not duty.in_force.covers(facts.detected_on):
+                continue
+            owed = both(answer, applies(duty.when, facts, policy)) if duty.when else answer
+            if owed is False:
+                continue
+            if not duty.each_jurisdiction:
+                found.append(Expected(rule, duty, None, owed))
+                continue
+            for code, match in _jurisdictions(rule, facts, policy):
+                found.append(Expected(rule, duty, code, both(owed, match)))
+    return found
+
+
+def _jurisdictions(rule: NotificationRule, facts: Facts, policy: Policy) -> list[tuple[str, Answer]]:
+    """Affected jurisdictions the rule covers, each with whether people surely live there."""
+    wanted = rule.applies_when.jurisdictions
+    seen: dict[str, Answer] = {}
+    for entry in facts.affected:
+        if entry.count == 0:
+            continue
+        for code in entry.jurisdictions:
+            match = True if wanted is None else policy.jurisdiction_match(code, wanted)
+            if match is False:
+                continue
+            surely = match is True and not entry.shared
+            seen[code] = True if surely or seen.get(code) is True else None
+    return sorted(seen.items())
+
+
+def entry_key(entry: Notification, rule: NotificationRule) -> Key | None:
+    """The duty a record entry answers, or None when it names none of the rule's duties."""
+    duty = rule.duty(entry.recipient, entry.stage)
+    if duty is None:
+        return None
+    return (rule.id, duty.recipient, duty.stage, entry.jurisdiction if duty.each_jurisdiction else None)
+
+
+def entries_by_key(incident: Incident, policy: Policy) -> dict[Key, Notification]:
+    """Recorded entries by the duty they answer (the first, if one is named twice)."""
+    found: dict[Key, Notification] = {}
+    for entry in incident.notifications:
+        key = entry_key(entry, policy.notification_rules[entry.rule])
+        if key is not None:
+            found.setdefault(key, entry)
+    return found
