@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python benchmarks/site_speed.py
 	$(BIN)/python benchmarks/history_speed.py
 	$(BIN)/python benchmarks/metrics_speed.py
+	$(BIN)/python benchmarks/obligations_speed.py
 	$(BIN)/python benchmarks/scan_quality.py
 
 clean:

@@ -104,7 +104,7 @@ def test_incident_page_shows_its_clocks_and_history(site_url: str, page: tuple[P
     tab.goto(site_url + "incidents/PIR-2026-0022/")
     _shot(tab, "incident.png")
     text = tab.locator("article").inner_text()
-    assert "GDPR Art. 33" in text and "due in 2d 7h" in text
+    assert "GDPR Art. 33" in text and "due in 1d 3h" in text
     assert "Filed " in text and "revision" in text
     assert (
         tab.locator("a.md-content__button")

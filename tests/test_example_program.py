@@ -27,8 +27,9 @@ def test_example_program_passes_check(result: CheckResult) -> None:
     assert errors == []
     # Warnings only where they are the point: action items deliberately left overdue, and the
     # new incidents left untriaged too long: PIR-2026-0023 and -0024 still `unassessed`, and
-    # PIR-2026-0021 with personal data possibly out but no aware_at for twelve days (so GDPR
-    # Art. 34 may apply, and no decision is recorded).
+    # PIR-2026-0021 with personal data possibly out but no aware_at for twelve days; for both it
+    # and PIR-2026-0024 the rules that hang on the unknowns (disclosure, risk) may apply, and no
+    # decision is recorded yet: GDPR and UK GDPR Art. 34 for the one, GDPR 33 and 34 for the other.
     assert {p.code for p in result.problems} == {
         "action-overdue",
         "severity-unassessed",
@@ -39,6 +40,9 @@ def test_example_program_passes_check(result: CheckResult) -> None:
     assert triage == [
         ("aware-missing", "PIR-2026-0021"),
         ("notification-undecided", "PIR-2026-0021"),
+        ("notification-undecided", "PIR-2026-0021"),
+        ("notification-undecided", "PIR-2026-0024"),
+        ("notification-undecided", "PIR-2026-0024"),
         ("severity-unassessed", "PIR-2026-0023"),
         ("severity-unassessed", "PIR-2026-0024"),
     ]

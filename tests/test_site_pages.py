@@ -13,7 +13,7 @@ import pytest
 
 from conftest import PROJECT, Repo
 from pirsite.history import History, read_history
-from pirsite.pipeline import check
+from pirsite.pipeline import check, load_config
 from pirsite.problems import ConfigError
 from pirsite.site.pages import generate, review_notice
 from pirsite.site.templates import environment
@@ -60,11 +60,15 @@ def test_internal_audience_gets_no_page_and_no_mention_of_a_restricted_incident(
 def test_policy_pages_state_the_policy_file(small: Repo) -> None:
     pages = pages_of(small.root)
     rules = pages["policy/notification-rules.md"]
-    assert "| [GDPR Art. 33](#gdpr-art33) | GDPR | Lead supervisory authority | `aware_at` | 72h |" in rules
+    assert "| [GDPR Art. 33](#gdpr-art33) | GDPR | Lead supervisory authority (initial) | `aware_at` | at most 72h |" in rules
     assert (
-        "Applies when personal data disclosed is `yes` or `potentially`, and the assessed risk is at least `risk`, "
-        "and individuals are in `eea`." in rules
+        "Applies when personal data disclosed is `yes` or `potentially`, and our role is `controller` or "
+        "`joint_controller`, and our main establishment is in `eea`, and any of: (we are established in `eea`); "
+        "or (individuals are in `eea`)." in rules
     )
+    # every rule cites its source and links the official text
+    assert rules.count("- Citation: ") == len(load_config(small.root).policy.notification_rules)
+    assert "([official text](<https://eur-lex.europa.eu/eli/reg/2016/679/oj>))" in rules
     severity = pages["policy/severity.md"]
     assert "| **high** | p1 | p2 | p3 |" in severity
     slas = pages["policy/slas.md"]
@@ -190,3 +194,4 @@ def test_latest_postmortems_put_a_new_draft_before_an_older_approved_one(small: 
     for uri, heading in (("index.md", "## Latest postmortems"), ("postmortems/index.md", "")):
         text = pages[uri][pages[uri].index(heading) :]
         assert text.index("PIR-2026-0004") < text.index("PIR-2026-0002"), uri
+

@@ -9,9 +9,23 @@ from datetime import datetime
 from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident, Notification
+from ..schemas import POLICY_FILE, SCHEMA_DIR
 from .clocks import duty_clock, span
-from .expected import RECORD, Expected, Key, entries_by_key, entry_key, expected_duties
+from .deadlines import DeadlineError
+from .expected import (
+    RECORD,
+    Expected,
+    Key,
+    duty_label,
+    entries_by_key,
+    entry_duty,
+    entry_key,
+    expected_duties,
+)
 from .facts import facts_of, unknowns
+from .rules import Duty, NotificationRule
+
+POLICY_PATH = f"{SCHEMA_DIR}/{POLICY_FILE}"
 
 
 def notification_problems(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
@@ -23,7 +37,7 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
         return
     facts = facts_of(incident, policy)
     for expected in expected_duties(incident, policy, facts):
-        if expected.key in listed or expected.duty.recipient == RECORD:
+        if expected.key in listed or expected.duty.recipient == RECORD or expected.duty.optional:
             continue
         keys = expected.rule.applies_when.keys | (
             expected.duty.when.keys if expected.duty.when else frozenset()
@@ -43,7 +57,7 @@ def _entry_problems(
     at = ("notifications", index)
     entry = incident.notifications[index]
     rule = policy.notification_rules[entry.rule]
-    key = entry_key(entry, rule)
+    key = entry_key(entry, rule, incident)
     if key is None:
         recipients = ", ".join(
             f"{d.recipient}" + (f" (stage {d.stage})" if d.stage else "") for d in rule.duties
@@ -56,9 +70,9 @@ def _entry_problems(
             field=(*at, "recipient"),
         )
         return
-    duty = rule.duty(entry.recipient, entry.stage)
+    duty = entry_duty(entry, rule, incident)
     assert duty is not None
-    single = len(rule.duties) == 1 and not entry.jurisdiction
+    single = len(rule.demanded) == 1 and not entry.jurisdiction
     name = (
         rule.name
         if single
@@ -89,27 +103,48 @@ def _entry_problems(
                 field=(*at, "rationale"),
             )
         return
-    start, due = duty_clock(incident, rule, duty, key[3], entries)
+    try:
+        start, due = duty_clock(incident, rule, duty, key[3], entries)
+    except DeadlineError as exc:
+        yield _uncountable(policy, rule, duty, exc)
+        return
     clock_field = duty.limit.clock_starts
-    if start is None:
-        if entry.required == "yes" or entry.sent_at:
-            starts = (
-                f"the {clock_field.partition(':')[2]} notice's sent_at"
-                if clock_field.startswith("stage:")
-                else f"`{clock_field}`"
-            )
+    if start is None and (entry.required == "yes" or entry.sent_at):
+        starts = (
+            f"the {clock_field.partition(':')[2]} notice's sent_at"
+            if clock_field.startswith(("stage:", "sent:"))
+            else f"`{clock_field}`"
+        )
+        yield error(
+            path,
+            "notification-clock",
+            f"{starts} starts the clock of {name} but is not set",
+            f"set {'it' if ':' in clock_field else clock_field} so the due time ({duty.brief} after it) "
+            "can be computed",
+            field=(*at, "rule"),
+        )
+        return
+    if entry.sent_at is None and incident.status == "closed":
+        if entry.required == "yes":
             yield error(
                 path,
-                "notification-clock",
-                f"{starts} starts the clock of {name} but is not set",
-                f"set {clock_field if not clock_field.startswith('stage:') else 'it'} so the due time "
-                f"({duty.deadline_text} after it) can be computed",
-                field=(*at, "rule"),
+                "notification-open",
+                f"the incident is closed but the required {name} notice has no sent_at",
+                "record sent_at, or change required with a rationale",
+                field=(*at, "sent_at"),
+            )
+        else:
+            yield error(
+                path,
+                "notification-open",
+                f"the incident is closed with the {name} decision still pending",
+                'decide: required "yes" (with sent_at) or "no" (with a rationale)',
+                field=(*at, "required"),
             )
         return
-    if due is None:
-        return  # a standard without a number: nothing is late by the clock alone
-    clock = f"{duty.deadline_text} after {clock_field}"
+    if start is None or due is None:
+        return  # not started, or a standard without a number: nothing is late by the clock alone
+    clock = f"{duty.brief} after {clock_field}"
     if entry.sent_at is not None:
         if entry.sent_at > due and not entry.late_reason:
             yield error(
@@ -120,22 +155,6 @@ def _entry_problems(
                 "add late_reason saying why it was late",
                 field=(*at, "sent_at"),
             )
-    elif entry.required == "yes" and incident.status == "closed":
-        yield error(
-            path,
-            "notification-open",
-            f"the incident is closed but the required {name} notice has no sent_at",
-            "record sent_at, or change required with a rationale",
-            field=(*at, "sent_at"),
-        )
-    elif entry.required == "pending" and incident.status == "closed":
-        yield error(
-            path,
-            "notification-open",
-            f"the incident is closed with the {name} decision still pending",
-            'decide: required "yes" (with sent_at) or "no" (with a rationale)',
-            field=(*at, "required"),
-        )
     elif now > due and entry.required == "pending":
         yield warning(
             path,
@@ -155,16 +174,32 @@ def _entry_problems(
         )
 
 
+def _uncountable(policy: Policy, rule: NotificationRule, duty: Duty, exc: DeadlineError) -> Problem:
+    """A deadline the policy states but the calendar cannot count (an unknown holiday country)."""
+    index = list(policy.notification_rules).index(rule.id)
+    at = ("notification_rules", index, "notify", rule.duties.index(duty))
+    return error(
+        POLICY_PATH,
+        "policy",
+        f"{rule.name} ({duty.label}): {exc}",
+        "fix calendar.country (ISO 3166-1, e.g. US) or calendar.subdivision of this duty",
+        field=(*at, "calendar"),
+    )
+
+
 def _unrecorded(incident: Incident, expected: Expected, unknown: list[str]) -> Problem:
     """An applicable duty with no entry is an error; one that may apply is a warning asking
     for a decision (never nothing: its clock may already be running)."""
     rule, duty = expected.rule, expected.duty
     where = f", {expected.jurisdiction}" if expected.jurisdiction else ""
-    what = f"({duty.label}{where}, due {duty.deadline_text} after {duty.limit.clock_starts})"
+    clock = duty.limit.clock_starts
+    timing = f"due {duty.brief} after {clock}" if duty.limit.deadline else f"no fixed deadline, from {clock}"
+    what = f"({duty_label(rule, duty, incident)}{where}, {timing})"
     entry = f"rule: {rule.id}"
-    if len(rule.duties) > 1 or expected.jurisdiction:
+    day = incident.detected_at.date()
+    if rule.duty(None, None, day) is not duty or expected.jurisdiction:
         entry += f", recipient: {duty.recipient}"
-    if duty.stage:
+    if duty.stage and rule.duty(duty.recipient, None, day) is not duty:
         entry += f", stage: {duty.stage}"
     if expected.jurisdiction:
         entry += f", jurisdiction: {expected.jurisdiction}"

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from ..policy import Policy
 from ..records import NOT_REAL, Incident, Notification
 from .deadlines import end_of_year
-from .expected import Key, entries_by_key
+from .expected import Key, duty_label, entries_by_key, entry_duty
 from .rules import Duty, NotificationRule
 
 RUNNING = frozenset({"due", "overdue", "open", "decision_due", "decision_overdue", "decision_open"})
@@ -145,6 +145,10 @@ def _start(
     if field.startswith("stage:"):
         earlier = entries.get((rule.id, duty.recipient, field.partition(":")[2], jurisdiction))
         return earlier.sent_at if earlier else None
+    if field.startswith("sent:"):
+        recipient, _, stage = field.partition(":")[2].partition("/")
+        earlier = entries.get((rule.id, recipient, stage or None, jurisdiction))
+        return earlier.sent_at if earlier else None
     return incident.time(field)
 
 
@@ -162,7 +166,7 @@ def notification_states(incident: Incident, policy: Policy, now: datetime) -> li
     states = []
     for key, entry in entries.items():
         rule = policy.notification_rules[entry.rule]
-        duty = rule.duty(entry.recipient, entry.stage)
+        duty = entry_duty(entry, rule, incident)
         assert duty is not None  # entries_by_key keeps only entries that name a duty
         if entry.required == "no":
             states.append(NoticeStatus(entry, rule, duty, None, None, "not_required"))
@@ -186,7 +190,9 @@ def notification_clocks(incident: Incident, policy: Policy, now: datetime) -> li
     clocks = []
     for status in notification_states(incident, policy, now):
         entry, duty = status.entry, status.duty
-        recipient = duty.label + (f", {entry.jurisdiction}" if entry.jurisdiction else "")
+        recipient = duty_label(status.rule, duty, incident) + (
+            f", {entry.jurisdiction}" if entry.jurisdiction else ""
+        )
         if entry.addressee:
             recipient += f": {entry.addressee}"
         done_at = entry.sent_at if status.state != "not_required" else None

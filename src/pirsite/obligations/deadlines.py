@@ -12,7 +12,9 @@ A rule's ``deadline`` is one of:
 - ``1 month``: until the end of the day with the same date that many months later (the
   last day of a shorter month), as EU law counts months (Regulation 1182/71 Art. 3(2)(c)).
 
-The day the clock starts is never counted, and a day-counted deadline ends at the last
+A country the holidays library does not know is a DeadlineError at the first due time
+counted in it (``check`` reports it against the policy). The day the clock starts is never
+counted, and a day-counted deadline ends at the last
 second of its last day in the calendar's zone. "Without undue delay" with an outer limit
 is the rule's ``undue_delay`` flag: the deadline is then the limit, not the target.
 """
@@ -106,8 +108,9 @@ def parse_deadline(text: str, calendar: Calendar | None = None, *, undue_delay: 
     if unit == "business" and not calendar.country:
         raise DeadlineError(f"`{text}` counts business days, so the rule's calendar needs a country")
     calendar.zone  # noqa: B018 - refuses an unknown zone now, not at the first due time
-    if unit == "business":
-        _holidays(calendar.country, calendar.subdivision, 2026)
+    # The country's holidays are looked up at the first business-day due time, not here:
+    # importing the holidays library costs more than checking the whole example program's
+    # notifications, and `check` reports an unknown country at that first use.
     return Deadline(text, int(days.group(1)), unit, None, calendar, undue_delay)
 
 

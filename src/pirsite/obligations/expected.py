@@ -79,19 +79,30 @@ def _jurisdictions(rule: NotificationRule, facts: Facts, policy: Policy) -> list
     return sorted(seen.items())
 
 
-def entry_key(entry: Notification, rule: NotificationRule) -> Key | None:
+def entry_key(entry: Notification, rule: NotificationRule, incident: Incident) -> Key | None:
     """The duty a record entry answers, or None when it names none of the rule's duties."""
-    duty = rule.duty(entry.recipient, entry.stage)
+    duty = entry_duty(entry, rule, incident)
     if duty is None:
         return None
     return (rule.id, duty.recipient, duty.stage, entry.jurisdiction if duty.each_jurisdiction else None)
+
+
+def entry_duty(entry: Notification, rule: NotificationRule, incident: Incident) -> Duty | None:
+    """The duty of ``rule`` that a record entry names, in force when the incident was detected."""
+    return rule.duty(entry.recipient, entry.stage, incident.detected_at.date())
+
+
+def duty_label(rule: NotificationRule, duty: Duty, incident: Incident) -> str:
+    """The duty in words, with its stage only where the stage tells it apart."""
+    alone = rule.duty(duty.recipient, None, incident.detected_at.date()) is duty
+    return duty.to if alone else duty.label
 
 
 def entries_by_key(incident: Incident, policy: Policy) -> dict[Key, Notification]:
     """Recorded entries by the duty they answer (the first, if one is named twice)."""
     found: dict[Key, Notification] = {}
     for entry in incident.notifications:
-        key = entry_key(entry, policy.notification_rules[entry.rule])
+        key = entry_key(entry, policy.notification_rules[entry.rule], incident)
         if key is not None:
             found.setdefault(key, entry)
     return found

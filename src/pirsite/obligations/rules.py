@@ -93,11 +93,16 @@ class Condition:
         return frozenset(own)
 
     @classmethod
-    def from_raw(cls, raw: dict[str, Any]) -> Condition:
+    def from_raw(cls, raw: dict[str, Any], scope: tuple[str, ...] | None = None) -> Condition:
+        """A condition from policy data. A threshold counts people in the jurisdictions of
+        its own condition or, when that names none, of the nearest enclosing one (``scope``):
+        the California attorney-general duty's "> 500" counts Californians, not everyone."""
         values: dict[str, Any] = {}
+        jurisdictions = tuple(raw["jurisdictions"]) if "jurisdictions" in raw else None
+        inner = jurisdictions if jurisdictions is not None else scope
         for key, value in raw.items():
             if key in ("any_of", "none_of"):
-                values[key] = tuple(cls.from_raw(item) for item in value)
+                values[key] = tuple(cls.from_raw(item, inner) for item in value)
             elif key in ("individuals", "individuals_each"):
                 values[key] = Threshold.parse(value)
             elif key == "data_elements":
@@ -106,6 +111,12 @@ class Condition:
                 values[key] = tuple(value)
             else:
                 values[key] = value
+        if (
+            jurisdictions is None
+            and scope is not None
+            and ("individuals" in raw or "individuals_each" in raw)
+        ):
+            values["jurisdictions"] = scope
         return cls(**values)
 
 
@@ -118,6 +129,11 @@ class InForce:
 
     def covers(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def overlaps(self, other: InForce) -> bool:
+        return (self.start is None or other.end is None or self.start <= other.end) and (
+            other.start is None or self.end is None or other.start <= self.end
+        )
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any] | None) -> InForce:
@@ -155,6 +171,7 @@ class Duty:
     law_enforcement_delay: bool
     from_end_of: str | None  # "year": counted from the end of the clock start's calendar year
     retain: str | None  # record-keeping duties: how long to keep the record
+    optional: bool = False  # owed only on an event the record does not hold (a request, new facts)
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -164,6 +181,14 @@ class Duty:
     def label(self) -> str:
         """e.g. "Lead supervisory authority" or "CSIRT (early warning)"."""
         return f"{self.to} ({self.stage.replace('_', ' ')})" if self.stage else self.to
+
+    @property
+    def brief(self) -> str:
+        """The deadline for messages: "72h", or "no fixed deadline" for a standard only."""
+        deadline = self.limit.deadline
+        if deadline is None:
+            return "no fixed deadline"
+        return f"at most {deadline.text}" if self.standard else deadline.text
 
     @property
     def deadline_text(self) -> str:
@@ -195,18 +220,29 @@ class NotificationRule:
     duties: tuple[Duty, ...]
 
     @property
+    def demanded(self) -> tuple[Duty, ...]:
+        """The duties check asks an entry for: not optional, not a record the incident keeps."""
+        return tuple(d for d in self.duties if not d.optional and d.recipient != "record")
+
+    @property
     def recipient(self) -> str:
         """Every recipient, in words, for summaries."""
         return "; ".join(dict.fromkeys(d.to for d in self.duties))
 
-    def duty(self, recipient: str | None, stage: str | None) -> Duty | None:
-        """The duty a record entry names; recipient may be omitted when the rule has one
-        recipient, stage when that recipient has one stage."""
+    def duty(self, recipient: str | None, stage: str | None, day: date | None = None) -> Duty | None:
+        """The duty a record entry names, in force on ``day`` (a law may change a duty's
+        deadline from a date: California's from 2026). Recipient may be omitted when the rule
+        has one demanded recipient, and stage when that recipient has one demanded stage
+        (optional stages and record-keeping duties are then left out of the choice)."""
         found = [
             d
             for d in self.duties
-            if (recipient is None or d.recipient == recipient) and (stage is None or d.stage == stage)
+            if (recipient is None or d.recipient == recipient)
+            and (stage is None or d.stage == stage)
+            and (day is None or d.in_force.covers(day))
         ]
+        if len(found) > 1 and (recipient is None or stage is None):
+            found = [d for d in found if not d.optional and d.recipient != "record"]
         return found[0] if len(found) == 1 else None
 
 
@@ -220,8 +256,9 @@ def _limit(raw: dict[str, Any], calendar: Calendar | None) -> Limit:
     return Limit(raw["clock_starts"], deadline)
 
 
-def build_duty(raw: dict[str, Any]) -> Duty:
-    """A Duty from schema-valid data; DeadlineError when its deadline cannot be counted."""
+def build_duty(raw: dict[str, Any], scope: tuple[str, ...] | None = None) -> Duty:
+    """A Duty from schema-valid data; DeadlineError when its deadline cannot be counted.
+    ``scope``: the rule's jurisdictions, where the duty's own thresholds count people."""
     calendar = _calendar(raw.get("calendar"))
     standard = raw.get("standard") or ("without undue delay" if raw.get("undue_delay") else None)
     latest = raw.get("at_latest")
@@ -229,7 +266,7 @@ def build_duty(raw: dict[str, Any]) -> Duty:
         recipient=raw["recipient"],
         to=raw["to"],
         stage=raw.get("stage"),
-        when=Condition.from_raw(raw["when"]) if "when" in raw else None,
+        when=Condition.from_raw(raw["when"], scope) if "when" in raw else None,
         each_jurisdiction=raw.get("each_jurisdiction", False),
         in_force=InForce.from_raw(raw.get("in_force")),
         limit=_limit(raw, calendar),
@@ -238,10 +275,12 @@ def build_duty(raw: dict[str, Any]) -> Duty:
         law_enforcement_delay=raw.get("law_enforcement_delay", False),
         from_end_of=raw.get("from_end_of"),
         retain=raw.get("retain"),
+        optional=raw.get("optional", False),
     )
 
 
 def build_rule(raw: dict[str, Any]) -> NotificationRule:
+    applies_when = Condition.from_raw(raw["applies_when"])
     return NotificationRule(
         id=raw["id"],
         name=raw["name"],
@@ -251,8 +290,8 @@ def build_rule(raw: dict[str, Any]) -> NotificationRule:
         description=raw["description"],
         unconfirmed=raw.get("unconfirmed"),
         in_force=InForce.from_raw(raw.get("in_force")),
-        applies_when=Condition.from_raw(raw["applies_when"]),
-        duties=tuple(build_duty(d) for d in raw["notify"]),
+        applies_when=applies_when,
+        duties=tuple(build_duty(d, applies_when.jurisdictions) for d in raw["notify"]),
     )
 
 
@@ -265,8 +304,9 @@ def rule_problems(rule: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str
         "see the notification-rules reference in the README: exact periods, calendar days, "
         "business days or months with a calendar: {timezone: ..., country: ...}"
     )
-    keys: set[tuple[str, str | None]] = set()
+    keys: dict[tuple[str, str | None], list[InForce]] = {}
     stages = {d.get("stage") for d in rule.get("notify", ())}
+    recipients = {d["recipient"] for d in rule.get("notify", ())}
     for index, duty in enumerate(rule.get("notify", ())):
         at: tuple[str | int, ...] = ("notify", index)
         try:
@@ -276,15 +316,16 @@ def rule_problems(rule: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str
         except ValueError as exc:
             found.append(((*at, "when"), str(exc), 'write a threshold as ">= 500" or "> 500"'))
         key = (duty["recipient"], duty.get("stage"))
-        if key in keys:
+        period = InForce.from_raw(duty.get("in_force"))
+        if any(period.overlaps(other) for other in keys.get(key, ())):
             found.append(
                 (
                     (*at, "stage"),
-                    f"recipient `{key[0]}` with stage `{key[1]}` is listed twice",
-                    "give each stage of a recipient its own stage id",
+                    f"recipient `{key[0]}` with stage `{key[1]}` is listed twice for the same dates",
+                    "give each stage its own id, or each version of a duty in_force dates apart",
                 )
             )
-        keys.add(key)
+        keys.setdefault(key, []).append(period)
         if not duty.get("deadline") and not duty.get("standard") and not duty.get("undue_delay"):
             found.append(
                 (
@@ -294,6 +335,14 @@ def rule_problems(rule: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str
                 )
             )
         for clock in (duty.get("clock_starts", ""), (duty.get("at_latest") or {}).get("clock_starts", "")):
+            if clock.startswith("sent:") and clock.partition(":")[2].partition("/")[0] not in recipients:
+                found.append(
+                    (
+                        (*at, "clock_starts"),
+                        f"`{clock}` names no recipient of this rule",
+                        f"use one of: {', '.join(sorted(recipients))}",
+                    )
+                )
             if clock.startswith("stage:") and clock.partition(":")[2] not in stages:
                 found.append(
                     (
