@@ -56,6 +56,22 @@ def test_dates_versions_ids_and_documentation_values_are_clean() -> None:
     assert scan_text("\n".join(CLEAN), SETTINGS) == []
 
 
+def test_identifiers_are_not_phone_numbers() -> None:
+    """UUIDs, digests and ticket ids hold long digit runs; some are valid numbers somewhere."""
+    import random
+    import uuid
+
+    rng = random.Random(15)
+    uuids = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(5000)]
+    text = "\n".join(f"detail: request {u} failed" for u in uuids)
+    assert [f for f in scan_text(text, SETTINGS) if f.kind == "phone"] == []
+    ids = "Tickets INC0012345, CHG0034567 and REQ-1234567; SR#20251104 escalated; digest 9f86d081884c7d65."
+    assert scan_text(ids, SETTINGS) == []
+    # a phone number beside them is still one
+    [finding] = scan_text(ids + " Call +44 20 7946 0958.", SETTINGS)
+    assert finding.kind == "phone"
+
+
 def test_the_value_is_never_in_the_problem() -> None:
     text = "\n".join(PLANTED.values())
     problems = [f.problem("incidents/2026/PIR-2026-0001/incident.yaml") for f in scan_text(text, SETTINGS)]

@@ -54,6 +54,13 @@ _NOT_PHONES = re.compile(  # each branch's first character is matched first, as 
     r"|(?<=[A-Z])[A-Z]+-\d{4}-\d{3,}\b"  # record ids
     r"|(?<=[v\d])\d*(?<=\d)(?:\.\d+){2,}\b)"  # versions
 )
+# Identifiers: UUIDs, hex digests and ticket or request ids (INC0012345, REQ-1234567). Some
+# random UUIDs hold a digit run that is a valid number somewhere (7 in 5,000 did).
+_IDENTIFIERS = re.compile(
+    r"\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b"  # UUIDs
+    r"|\b(?=[0-9A-Fa-f]*[A-Fa-f])(?=[0-9A-Fa-f]*\d)[0-9A-Fa-f]{16,}\b"  # digests
+    r"|\b[A-Za-z]{2,12}[-_#]?\d{5,}\b"  # ticket, change and request ids
+)
 _VERSION_BEFORE = re.compile(r"(?:\bv|version\s*|release\s*|build\s*)$", re.IGNORECASE)
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57 and b != 10)  # keeps 0-9 and \n
 _LINE = re.compile(r"[^\n]+")
@@ -94,7 +101,8 @@ def phones(text: str, settings: ScanSettings) -> Iterator[Hit]:
     candidates = _digit_lines(text, 6)
     if not candidates:
         return
-    masked = _NOT_PHONES.sub(_blank, "\n".join(line for _, line in candidates))  # offsets hold
+    joined = "\n".join(line for _, line in candidates)
+    masked = _NOT_PHONES.sub(_blank, _IDENTIFIERS.sub(_blank, joined))  # offsets hold
     lines = masked.split("\n")
     for (start, _), line, count in zip(candidates, lines, _digit_counts(masked, lines), strict=True):
         if count < 6:
