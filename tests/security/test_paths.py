@@ -83,6 +83,20 @@ def test_postmortem_links_that_are_fine_or_in_code(repo: Repo, body: str) -> Non
     assert repo.check() == (0, [])
 
 
+def test_a_wrapped_line_of_prose_that_starts_with_brackets_is_not_a_link(repo: Repo) -> None:
+    """`[15.01.2025]: Click here...` in a summary is text: a definition is one destination and
+    at most a title, as Python-Markdown reads it. A real definition mid-paragraph is still judged
+    (Python-Markdown takes it, so a script there would run)."""
+    summary = BASE.splitlines()[3]
+    prose = "summary: |\n  The customer wrote on the portal:\n  [15.01.2025]: Click here to see the notice we sent.\n"
+    repo.record(BASE.replace(summary + "\n", prose))
+    assert repo.check() == (0, [])
+    hostile = "summary: |\n  The customer wrote on the portal:\n  [x]: javascript:alert(1)\n"
+    repo.record(BASE.replace(summary + "\n", hostile))
+    code, lines = repo.check()
+    assert code == 1 and lines == [f"{P}:6:8: error {JAVASCRIPT}"]
+
+
 def test_summary_link_to_existing_evidence_is_fine(repo: Repo) -> None:
     repo.write("incidents/2026/PIR-2026-0001/evidence/report.pdf", b"%PDF-1.7\n")
     with_summary(repo, "evidence/report.pdf")

@@ -47,6 +47,9 @@ _PAREN = re.compile(r"\\.|[()]")
 _BRACKET = re.compile(r"\\.|[\[\]]")
 # `![alt][label]`, `![label][]` and `![label]`, not followed by an inline destination.
 _IMAGE_REFERENCE = re.compile(r"(?<!\\)!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?![(\[])")
+# What may follow `[label]:` for the line to be a definition (Python-Markdown's rule): one
+# destination and at most a title. `[15.01.2025]: Click here to see` is a line of prose.
+_DEFINITION = re.compile(r"""(?:<[^>\n]*>|\S+)[ \t]*(?:(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\))[ \t]*)?""")
 _TITLE = re.compile(r"""(.*?)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*""")
 
 
@@ -89,6 +92,8 @@ def _targets(text: str, rel: str) -> Iterator[tuple[int, int, str, bool]]:
         for column, target, image in _inline(code):
             yield index + 1, column, target, image
         reference = _REFERENCE.match(code)
+        if reference and not _DEFINITION.fullmatch(code[reference.end() :]):
+            reference = None
         if reference:
             column, target = _reference(code, reference.end())
             if target:
