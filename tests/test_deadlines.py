@@ -188,3 +188,16 @@ def test_the_incident_page_shows_a_due_time_in_its_zone_and_in_utc(tmp_path: Pat
         "incidents/PIR-2026-0002/index.html"
     ]
     assert "2026-05-07 11:00 +02:00 (2026-05-07 09:00 UTC)" in page
+
+
+def test_a_law_enforcement_delay_that_ends_before_it_begins_is_an_error(repo: Repo) -> None:
+    text = PRIVACY.replace(
+        "cause:\n",
+        "law_enforcement_delays:\n  - {from: 2026-05-10T00:00:00Z, until: 2026-05-01T00:00:00Z, "
+        "requested_by: FBI field office}\ncause:\n",
+    )
+    repo.record(text, "incidents/2026/PIR-2026-0002/incident.yaml")
+    code, lines = repo.check()
+    assert code == 1
+    [line] = [line for line in lines if "law_enforcement_delays" in line]
+    assert "error chronology law_enforcement_delays[0].until" in line and "ends" in line

@@ -151,3 +151,19 @@ def test_an_exposure_in_a_newly_listed_eea_state_needs_a_gdpr_decision(repo: Rep
     repo.record(text, "incidents/2026/PIR-2026-0002/incident.yaml")
     code, lines = repo.check()
     assert code == 1 and any("notification-missing" in line and "GDPR Art. 33" in line for line in lines)
+
+
+def test_every_shipped_rule_cites_its_source_and_says_when_it_is_in_force() -> None:
+    """A rule a counsel can check: citation, a link to the official text, the dates in force,
+    a one-line description, and each duty's recipient in words."""
+    from pirsite.pipeline import load_config
+
+    rules = load_config(PROJECT).policy.notification_rules.values()
+    assert len(rules) >= 25
+    for rule in rules:
+        assert rule.citation and rule.source and rule.source.startswith("https://"), rule.id
+        assert rule.in_force.start is not None, rule.id
+        assert rule.description and "\n" not in rule.description.strip(), rule.id
+        assert all(duty.to for duty in rule.duties), rule.id
+    regimes = {rule.regime for rule in rules}
+    assert {"GDPR", "UK GDPR", "HIPAA", "NIS2", "DORA"} <= regimes

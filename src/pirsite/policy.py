@@ -8,6 +8,7 @@ then for internal consistency, and only then becomes a :class:`Policy`.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -73,6 +74,14 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class ClassificationTerm(Term):
+    """A classification a regime defines; ``consider_when``: incidents for which the program
+    wants the classification decided and recorded (until then, rules that hang on it may apply)."""
+
+    consider_when: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Organisation:
     """Facts about the organisation that rules test: where it is established, its EU main
     establishment (the one-stop shop of GDPR Art. 56 exists only with one), its statuses."""
@@ -126,7 +135,7 @@ class Policy:
     jurisdiction_groups: dict[str, tuple[str, ...]]  # code -> groups, for rule conditions
     organisation: Organisation = field(default_factory=Organisation)
     statuses: tuple[Term, ...] = ()
-    classifications: tuple[Term, ...] = ()
+    classifications: tuple[ClassificationTerm, ...] = ()
     data_elements: tuple[Term, ...] = ()
     jurisdiction_members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> codes
     subdivided: frozenset[str] = frozenset()  # countries whose subdivisions are listed (US for US-CA)
@@ -259,7 +268,15 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         subdivided=frozenset(j["code"].partition("-")[0] for j in raw["jurisdictions"] if "-" in j["code"]),
         organisation=_organisation(raw.get("organisation")),
         statuses=_terms(raw.get("statuses", ())),
-        classifications=_terms(raw.get("classifications", ())),
+        classifications=tuple(
+            ClassificationTerm(
+                c["id"],
+                c["name"],
+                c["description"],
+                Condition.from_raw(c["consider_when"]) if "consider_when" in c else None,
+            )
+            for c in raw.get("classifications", ())
+        ),
         data_elements=_terms(raw.get("data_elements", ())),
         descriptions={
             kind: {item["id"]: item["description"] for item in raw[section]}
@@ -425,6 +442,15 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
         check_condition(rule["when"], ("postmortem", "approvals", i, "when"))
         for j, role in enumerate(rule.get("roles", ())):
             known(("postmortem", "approvals", i, "roles", j), role, "reviewer_roles")
+    for i, term in enumerate(raw.get("classifications", ())):
+        if "consider_when" in term:
+            check_condition(term["consider_when"], ("classifications", i, "consider_when"))
+            if "classified" in json.dumps(term["consider_when"]):
+                bad(
+                    ("classifications", i, "consider_when"),
+                    "consider_when cannot test classifications itself",
+                    "test severities, domains, categories or the data instead",
+                )
     for i, rule in enumerate(raw["notification_rules"]):
         check_condition(rule["applies_when"], ("notification_rules", i, "applies_when"))
         for j, duty in enumerate(rule.get("notify", ())):

@@ -132,7 +132,23 @@ def _unsecured(cond: Condition, facts: Facts, policy: Policy) -> Answer:
 
 
 def _classified(cond: Condition, facts: Facts, policy: Policy) -> Answer:
-    return cond.classified is None or bool(facts.classified.intersection(cond.classified))
+    """Recorded: holds. Not recorded, but the policy wants it decided for such incidents
+    (the classification's consider_when): may. Otherwise it does not hold."""
+    if cond.classified is None or facts.classified.intersection(cond.classified):
+        return True
+    return None if undecided(cond.classified, facts, policy) else False
+
+
+def undecided(wanted: tuple[str, ...], facts: Facts, policy: Policy) -> tuple[str, ...]:
+    """The classifications among ``wanted`` this incident should have decided but has not."""
+    return tuple(
+        term.id
+        for term in policy.classifications
+        if term.id in wanted
+        and term.id not in facts.classified
+        and term.consider_when is not None
+        and applies(term.consider_when, facts, policy) is True
+    )
 
 
 def _affected(cond: Condition, facts: Facts, policy: Policy) -> Answer:

@@ -10,6 +10,7 @@ from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident, Notification
 from ..schemas import POLICY_FILE, SCHEMA_DIR
+from .applicability import undecided
 from .clocks import duty_clock, span
 from .deadlines import DeadlineError
 from .expected import (
@@ -23,7 +24,7 @@ from .expected import (
     expected_duties,
 )
 from .facts import facts_of, unknowns
-from .rules import Duty, NotificationRule
+from .rules import Condition, Duty, NotificationRule
 
 POLICY_PATH = f"{SCHEMA_DIR}/{POLICY_FILE}"
 
@@ -31,18 +32,43 @@ POLICY_PATH = f"{SCHEMA_DIR}/{POLICY_FILE}"
 def notification_problems(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     entries = entries_by_key(incident, policy)
     listed: set[Key] = set()
+    declined: set[str] = set()  # rules decided not to apply as a whole: rule, required "no"
+    for index, delay in enumerate(incident.law_enforcement_delays):
+        if delay.end <= delay.start:
+            yield error(
+                incident.path,
+                "chronology",
+                f"the law-enforcement delay ends ({delay.end.isoformat()}) before it begins",
+                "set until after from, as the written request states",
+                field=("law_enforcement_delays", index, "until"),
+            )
     for index in range(len(incident.notifications)):
-        yield from _entry_problems(incident, policy, now, index, entries, listed)
+        yield from _entry_problems(incident, policy, now, index, entries, listed, declined)
     if incident.disposition in NOT_REAL:
         return
     facts = facts_of(incident, policy)
+    undecided_by_rule: dict[str, list[Expected]] = {}
     for expected in expected_duties(incident, policy, facts):
-        if expected.key in listed or expected.duty.recipient == RECORD or expected.duty.optional:
+        duty = expected.duty
+        if (
+            expected.key in listed
+            or expected.rule.id in declined
+            or duty.recipient == RECORD
+            or duty.optional
+        ):
             continue
-        keys = expected.rule.applies_when.keys | (
-            expected.duty.when.keys if expected.duty.when else frozenset()
-        )
-        yield _unrecorded(incident, expected, unknowns(facts, keys))
+        if expected.applies:
+            yield _missing(incident, expected)
+        else:
+            undecided_by_rule.setdefault(expected.rule.id, []).append(expected)
+    for found in undecided_by_rule.values():
+        rule = found[0].rule
+        keys = rule.applies_when.keys.union(*(e.duty.when.keys for e in found if e.duty.when))
+        missing = unknowns(facts, keys) + [
+            f"the incident is not classified yet as {c} (the policy asks for it)"
+            for c in undecided(_classifications(rule.applies_when), facts, policy)
+        ]
+        yield _undecided(incident, found, missing)
 
 
 def _entry_problems(
@@ -52,12 +78,29 @@ def _entry_problems(
     index: int,
     entries: dict[Key, Notification],
     listed: set[Key],
+    declined: set[str],
 ) -> Iterator[Problem]:
     path = incident.path
     at = ("notifications", index)
     entry = incident.notifications[index]
     rule = policy.notification_rules[entry.rule]
     key = entry_key(entry, rule, incident)
+    if key is None and entry.required == "no" and entry.recipient is None and entry.stage is None:
+        # the rule as a whole does not apply (DORA: not a major incident): one decision for all duties
+        if not entry.rationale:
+            yield error(
+                path,
+                "notification",
+                f"deciding that {rule.name} does not apply needs a rationale",
+                "add rationale: why none of its duties applies",
+                field=(*at, "rationale"),
+            )
+        if rule.id in declined:
+            yield error(
+                path, "notification", f"{rule.name} is declined twice", "record it once", field=(*at, "rule")
+            )
+        declined.add(rule.id)
+        return
     if key is None:
         recipients = ", ".join(
             f"{d.recipient}" + (f" (stage {d.stage})" if d.stage else "") for d in rule.duties
@@ -174,6 +217,13 @@ def _entry_problems(
         )
 
 
+def _classifications(cond: Condition) -> tuple[str, ...]:
+    found = tuple(cond.classified or ())
+    for sub in (*cond.any_of, *cond.none_of):
+        found += _classifications(sub)
+    return found
+
+
 def _uncountable(policy: Policy, rule: NotificationRule, duty: Duty, exc: DeadlineError) -> Problem:
     """A deadline the policy states but the calendar cannot count (an unknown holiday country)."""
     index = list(policy.notification_rules).index(rule.id)
@@ -187,36 +237,60 @@ def _uncountable(policy: Policy, rule: NotificationRule, duty: Duty, exc: Deadli
     )
 
 
-def _unrecorded(incident: Incident, expected: Expected, unknown: list[str]) -> Problem:
-    """An applicable duty with no entry is an error; one that may apply is a warning asking
-    for a decision (never nothing: its clock may already be running)."""
-    rule, duty = expected.rule, expected.duty
-    where = f", {expected.jurisdiction}" if expected.jurisdiction else ""
-    clock = duty.limit.clock_starts
-    timing = f"due {duty.brief} after {clock}" if duty.limit.deadline else f"no fixed deadline, from {clock}"
-    what = f"({duty_label(rule, duty, incident)}{where}, {timing})"
-    entry = f"rule: {rule.id}"
+def _entry_hint(rule: NotificationRule, duty: Duty, jurisdiction: str | None, incident: Incident) -> str:
+    """The notifications entry that would record a duty, as few keys as name it."""
     day = incident.detected_at.date()
-    if rule.duty(None, None, day) is not duty or expected.jurisdiction:
+    entry = f"rule: {rule.id}"
+    if rule.duty(None, None, day) is not duty or jurisdiction:
         entry += f", recipient: {duty.recipient}"
     if duty.stage and rule.duty(duty.recipient, None, day) is not duty:
         entry += f", stage: {duty.stage}"
-    if expected.jurisdiction:
-        entry += f", jurisdiction: {expected.jurisdiction}"
-    if expected.applies:
-        return error(
-            incident.path,
-            "notification-missing",
-            f"{rule.name} applies to this incident {what} but no obligation is recorded",
-            f'add a notifications entry with {entry} and required: "yes", "no" (with a rationale) or pending',
-            field=("notifications",),
-        )
+    if jurisdiction:
+        entry += f", jurisdiction: {jurisdiction}"
+    return entry
+
+
+def _what(expected: Expected, incident: Incident) -> str:
+    duty = expected.duty
+    where = f", {expected.jurisdiction}" if expected.jurisdiction else ""
+    clock = duty.limit.clock_starts
+    timing = f"due {duty.brief} after {clock}" if duty.limit.deadline else f"no fixed deadline, from {clock}"
+    latest = duty.at_latest
+    if latest and latest.deadline:
+        timing += f" and at most {latest.deadline.text} after {latest.clock_starts}"
+    return f"{duty_label(expected.rule, duty, incident)}{where}, {timing}"
+
+
+def _missing(incident: Incident, expected: Expected) -> Problem:
+    """A duty that applies with no entry: an error naming the entry that would record it."""
+    entry = _entry_hint(expected.rule, expected.duty, expected.jurisdiction, incident)
+    return error(
+        incident.path,
+        "notification-missing",
+        f"{expected.rule.name} applies to this incident ({_what(expected, incident)}) "
+        "but no obligation is recorded",
+        f'add a notifications entry with {entry} and required: "yes", "no" (with a rationale) or pending',
+        field=("notifications",),
+    )
+
+
+def _undecided(incident: Incident, found: list[Expected], unknown: list[str]) -> Problem:
+    """Duties of one rule that may apply: one warning asking for a decision (never nothing:
+    their clocks may already be running)."""
+    rule = found[0].rule
+    what = "; ".join(_what(e, incident) for e in found)
+    entries = " / ".join(_entry_hint(rule, e.duty, e.jurisdiction, incident) for e in found)
+    whole = (
+        f', or rule: {rule.id} with required: "no" and a rationale if it does not apply'
+        if len(found) > 1
+        else ""
+    )
     why = "; ".join(unknown) or "a fact it tests is not known"
     return warning(
         incident.path,
         "notification-undecided",
-        f"{rule.name} may apply {what}: {why}",
-        f"record what is missing, or add {entry} with required: pending so the clock is tracked, "
-        'and decide "yes" or "no" with a rationale',
+        f"{rule.name} may apply ({what}): {why}",
+        f"record what is missing, or add {entries} with required: pending so the clock is tracked, "
+        f'and decide "yes" or "no" with a rationale{whole}',
         field=("notifications",),
     )

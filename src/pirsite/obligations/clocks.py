@@ -155,7 +155,7 @@ def _start(
 def _paused(due: datetime, start: datetime, incident: Incident) -> datetime:
     """The due time after documented law-enforcement delays that began before it."""
     for delay in sorted(incident.law_enforcement_delays, key=lambda d: d.start):
-        if delay.start < due and delay.end > start:
+        if delay.start < due and delay.end > max(delay.start, start):
             due += delay.end - max(delay.start, start)
     return due
 
