@@ -55,12 +55,15 @@ _NOT_PHONES = re.compile(  # each branch's first character is matched first, as 
     r"|(?<=[v\d])\d*(?<=\d)(?:\.\d+){2,}\b)"  # versions
 )
 # Identifiers: UUIDs, hex digests and ticket or request ids (INC0012345, REQ-1234567). Some
-# random UUIDs hold a digit run that is a valid number somewhere (7 in 5,000 did).
-_IDENTIFIERS = re.compile(
-    r"\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b"  # UUIDs
-    r"|\b(?=[0-9A-Fa-f]*[A-Fa-f])(?=[0-9A-Fa-f]*\d)[0-9A-Fa-f]{16,}\b"  # digests
-    r"|\b[A-Za-z]{2,12}[-_#]?\d{5,}\b"  # ticket, change and request ids
+# random UUIDs hold a digit run that is a valid number somewhere (5 in 5,000 did). Tested
+# only on the token around a rare phone match, never on whole texts (that costs more than
+# the phone matcher itself).
+_IDENTIFIER = re.compile(
+    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"  # UUIDs
+    r"|[0-9A-Fa-f]{16,}"  # digests
+    r"|[A-Za-z]{2,12}[-_#]?\d{5,}"  # ticket, change and request ids
 )
+_TOKEN = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_#-")
 _VERSION_BEFORE = re.compile(r"(?:\bv|version\s*|release\s*|build\s*)$", re.IGNORECASE)
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57 and b != 10)  # keeps 0-9 and \n
 _LINE = re.compile(r"[^\n]+")
@@ -101,8 +104,7 @@ def phones(text: str, settings: ScanSettings) -> Iterator[Hit]:
     candidates = _digit_lines(text, 6)
     if not candidates:
         return
-    joined = "\n".join(line for _, line in candidates)
-    masked = _NOT_PHONES.sub(_blank, _IDENTIFIERS.sub(_blank, joined))  # offsets hold
+    masked = _NOT_PHONES.sub(_blank, "\n".join(line for _, line in candidates))  # offsets hold
     lines = masked.split("\n")
     for (start, _), line, count in zip(candidates, lines, _digit_counts(masked, lines), strict=True):
         if count < 6:
@@ -111,11 +113,24 @@ def phones(text: str, settings: ScanSettings) -> Iterator[Hit]:
         for region in settings.phone_regions or ("ZZ",):  # ZZ: only numbers written with +country code
             matcher = phonenumbers.PhoneNumberMatcher(line, region, leniency=phonenumbers.Leniency.VALID)
             for match in matcher:
-                if not _written_like_a_phone(match.raw_string):
+                if not _written_like_a_phone(match.raw_string) or _in_identifier(
+                    line, match.start, match.end
+                ):
                     continue
                 if not any(a <= match.start < b for a, b in seen):
                     seen.append((match.start, match.end))
                     yield Hit("phone", start + match.start, start + match.end, "phone number")
+
+
+def _in_identifier(line: str, start: int, end: int) -> bool:
+    """Whether ``line[start:end]`` lies inside one identifier token (a UUID, digest, ticket id)."""
+    if any(c not in _TOKEN for c in line[start:end]):
+        return False  # spaces or brackets: written as a phone number, not part of one token
+    while start > 0 and line[start - 1] in _TOKEN:
+        start -= 1
+    while end < len(line) and line[end] in _TOKEN:
+        end += 1
+    return bool(_IDENTIFIER.fullmatch(line[start:end].strip("-_#")))
 
 
 def _written_like_a_phone(raw: str) -> bool:
