@@ -60,7 +60,10 @@ def test_internal_audience_gets_no_page_and_no_mention_of_a_restricted_incident(
 def test_policy_pages_state_the_policy_file(small: Repo) -> None:
     pages = pages_of(small.root)
     rules = pages["policy/notification-rules.md"]
-    assert "| [GDPR Art. 33](#gdpr-art33) | GDPR | Lead supervisory authority (initial) | `aware_at` | at most 72h |" in rules
+    assert (
+        "| [GDPR Art. 33](#gdpr-art33) | GDPR | Lead supervisory authority (initial) | `aware_at` | at most 72h |"
+        in rules
+    )
     assert (
         "Applies when personal data disclosed is `yes` or `potentially`, and our role is `controller` or "
         "`joint_controller`, and our main establishment is in `eea`, and any of: (we are established in `eea`); "
@@ -195,3 +198,15 @@ def test_latest_postmortems_put_a_new_draft_before_an_older_approved_one(small: 
         text = pages[uri][pages[uri].index(heading) :]
         assert text.index("PIR-2026-0004") < text.index("PIR-2026-0002"), uri
 
+
+def test_an_incident_page_lists_each_duty_of_a_staged_rule_with_its_reason() -> None:
+    """DORA's initial, intermediate and final reports are three rows with their own due times,
+    and each reason says which stage it explains."""
+    page = pages_of(PROJECT)["incidents/PIR-2026-0019.md"]
+    rows = [line for line in page.splitlines() if line.startswith("| DORA Art. 19 |")]
+    assert len(rows) == 4 and all(" met |" in row or " sent |" in row for row in rows)
+    assert (
+        "| DORA Art. 19 | Financial competent authority (Art. 46) (final report)&#58; Central Bank of Ireland |"
+        in page
+    )
+    assert "- **DORA Art. 19 (intermediate)**: " in page and "- **DORA Art. 19 (clients)**: " in page
