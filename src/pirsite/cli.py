@@ -386,7 +386,10 @@ def build(
 
 @main.command()
 @click.option(
-    "--quarter", metavar="YYYYQN", help="The quarter, e.g. 2026Q3 (default: the last complete one)."
+    "--quarter",
+    metavar="YYYYQN",
+    help="The quarter, e.g. 2026Q3 (default: the last complete one; for a history with no incidents "
+    "in the year before it, the latest quarter with incidents).",
 )
 @click.option(
     "--format",
@@ -409,15 +412,15 @@ def report(root_option: str | None, quarter: str | None, fmt: str, audience: str
     from .exports import to_csv, to_json
     from .metrics import compute
     from .metrics.data import to_data
-    from .metrics.periods import last_complete_quarter, parse_quarter
-    from .metrics.report import quarterly_report
+    from .metrics.periods import parse_quarter
+    from .metrics.report import default_quarter, quarterly_report
     from .site.pages import report_markdown
     from .site.templates import environment
 
     root = _root(root_option)
     now = _as_of(as_of) or datetime.now(UTC)
     try:
-        wanted = parse_quarter(quarter) if quarter else last_complete_quarter(now)
+        wanted = parse_quarter(quarter) if quarter else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--quarter") from None
     result = _checked(root, now=now)
@@ -433,6 +436,7 @@ def report(root_option: str | None, quarter: str | None, fmt: str, audience: str
             err=True,
         )
         sys.exit(EXIT_OK)
+    wanted = wanted or default_quarter(metrics)
     if wanted not in metrics.quarters:
         known = ", ".join(metrics.quarters) or "none yet"
         raise click.BadParameter(

@@ -16,7 +16,7 @@ from datetime import datetime
 from .compute import Metrics, RecurringClass
 from .facts import IncidentFacts
 from .measures import Measures
-from .periods import end_of_day, previous_quarter, quarter_end, quarter_start, utc_date
+from .periods import end_of_day, last_complete_quarter, previous_quarter, quarter_end, quarter_start, utc_date
 
 NOTABLE_SEVERITIES = ("sev1", "sev2")
 TOP_ROOT_CAUSES = 5
@@ -102,6 +102,29 @@ class Report:
     overdue_actions: dict[str, tuple[OverdueAction, ...]]  # by owner
     postmortem_backlog: tuple[BacklogItem, ...]
     hidden: dict[str, int]  # list name -> restricted entries counted but not named
+
+
+def reported_quarters(metrics: Metrics) -> list[str]:
+    """The quarters a report is written for, oldest first: those with incidents, and the
+    default quarter (a quiet last quarter of an active program is news too). Twenty years of
+    history with gaps get a report per quarter that has something to say, not one per
+    calendar quarter since the first record."""
+    chosen = default_quarter(metrics)
+    return [q for q, m in metrics.quarters.items() if m.incidents or q == chosen]
+
+
+def default_quarter(metrics: Metrics) -> str | None:
+    """The quarter a report shows unless asked: the last complete one while the program is
+    active (incidents in it or in the year before), else the latest quarter with incidents,
+    so an imported history that ended years ago is not shown as a quarter of zeros."""
+    with_data = [q for q, m in metrics.quarters.items() if m.incidents]
+    if not with_data:
+        return None
+    wanted = last_complete_quarter(metrics.as_of)
+    year_before = {wanted}
+    for _ in range(4):
+        year_before.add(previous_quarter(min(year_before)))
+    return wanted if wanted in metrics.quarters and year_before & set(with_data) else with_data[-1]
 
 
 def class_label(c: RecurringClass) -> str:

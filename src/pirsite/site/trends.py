@@ -12,8 +12,8 @@ from itertools import accumulate
 
 from ..metrics import Metrics
 from ..metrics.periods import label as quarter_label
-from ..metrics.periods import last_complete_quarter, previous_quarter, quarter_of
-from ..metrics.report import Kpi, Report, class_label, quarterly_report
+from ..metrics.periods import previous_quarter, quarter_of
+from ..metrics.report import Kpi, Report, class_label, default_quarter, quarterly_report, reported_quarters
 from ..policy import Policy
 from .charts import GREY, SEVERITY_COLOURS, Chart, Series
 from .templates import number
@@ -127,16 +127,13 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
 
 
 def overview_quarter(metrics: Metrics) -> str | None:
-    """The quarter the overview compares: the last complete one with data, else the latest."""
-    if not metrics.quarters:
-        return None
-    wanted = last_complete_quarter(metrics.as_of)
-    return wanted if wanted in metrics.quarters else list(metrics.quarters)[-1]
+    """The quarter the overview compares: the report's default quarter."""
+    return default_quarter(metrics)
 
 
 def reports(metrics: Metrics) -> dict[str, Report]:
-    """The report of every quarter with data, newest first (worked out once for all pages)."""
-    return {quarter: quarterly_report(metrics, quarter) for quarter in reversed(metrics.quarters)}
+    """The report of every quarter with incidents, newest first (worked out once for all pages)."""
+    return {quarter: quarterly_report(metrics, quarter) for quarter in reversed(reported_quarters(metrics))}
 
 
 def trend_pages(
