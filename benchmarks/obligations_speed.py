@@ -2,7 +2,7 @@
 
     python benchmarks/obligations_speed.py [--baseline REF] [--repeat 9]
 
-The notification engine (issue 15: a rule library of some 30 rules with 90 duties, three-valued
+The notification engine (issue 15: a rule library of 28 rules with 88 duties, three-valued
 facts, calendars) must not make the check of the example program more than 10% slower than
 the engine it replaced. The baseline is a git worktree of ``REF`` (default: the last commit
 before the engine) checking *its own* example program, so each side runs the corpus it was
