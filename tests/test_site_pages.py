@@ -210,3 +210,16 @@ def test_an_incident_page_lists_each_duty_of_a_staged_rule_with_its_reason() -> 
         in page
     )
     assert "- **DORA Art. 19 (intermediate)**: " in page and "- **DORA Art. 19 (clients)**: " in page
+
+
+def test_an_incident_page_says_which_rules_may_apply_with_no_decision() -> None:
+    """Never silent on the page either: PIR-2026-0024, untriaged with disclosure unknown, shows
+    the GDPR rules that may apply and why; an incident with every decision recorded shows none."""
+    pages = pages_of(PROJECT)
+    page = pages["incidents/PIR-2026-0024.md"]
+    assert '!!! warning "Decisions needed"' in page
+    assert (
+        "    - **GDPR Art. 33** (Lead supervisory authority): whether personal data was disclosed is unknown; "
+        "the risk assessment is not recorded yet." in page
+    )
+    assert "Decisions needed" not in pages["incidents/PIR-2026-0019.md"]

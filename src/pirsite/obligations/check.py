@@ -10,21 +10,20 @@ from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident, Notification
 from ..schemas import POLICY_FILE, SCHEMA_DIR
-from .applicability import undecided
 from .clocks import duty_clock, span
 from .deadlines import DeadlineError
 from .expected import (
-    RECORD,
     Expected,
     Key,
     duty_label,
     entries_by_key,
     entry_duty,
     entry_key,
-    expected_duties,
+    reasons,
+    unrecorded,
 )
-from .facts import facts_of, unknowns
-from .rules import Condition, Duty, NotificationRule
+from .facts import facts_of
+from .rules import Duty, NotificationRule
 
 POLICY_PATH = f"{SCHEMA_DIR}/{POLICY_FILE}"
 
@@ -48,27 +47,13 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
         return
     facts = facts_of(incident, policy)
     undecided_by_rule: dict[str, list[Expected]] = {}
-    for expected in expected_duties(incident, policy, facts):
-        duty = expected.duty
-        if (
-            expected.key in listed
-            or expected.rule.id in declined
-            or duty.recipient == RECORD
-            or duty.optional
-        ):
-            continue
+    for expected in unrecorded(incident, policy, facts):
         if expected.applies:
             yield _missing(incident, expected)
         else:
             undecided_by_rule.setdefault(expected.rule.id, []).append(expected)
     for found in undecided_by_rule.values():
-        rule = found[0].rule
-        keys = rule.applies_when.keys.union(*(e.duty.when.keys for e in found if e.duty.when))
-        missing = unknowns(facts, keys) + [
-            f"the incident is not classified yet as {c} (the policy asks for it)"
-            for c in undecided(_classifications(rule.applies_when), facts, policy)
-        ]
-        yield _undecided(incident, found, missing)
+        yield _undecided(incident, found, reasons(found, facts, policy))
 
 
 def _entry_problems(
@@ -215,13 +200,6 @@ def _entry_problems(
             "notify now and record sent_at, with late_reason",
             field=(*at, "sent_at"),
         )
-
-
-def _classifications(cond: Condition) -> tuple[str, ...]:
-    found = tuple(cond.classified or ())
-    for sub in (*cond.any_of, *cond.none_of):
-        found += _classifications(sub)
-    return found
 
 
 def _uncountable(policy: Policy, rule: NotificationRule, duty: Duty, exc: DeadlineError) -> Problem:

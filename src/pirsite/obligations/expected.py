@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from ..policy import Policy
 from ..records import Incident, Notification
-from .applicability import Answer, applies, both
-from .facts import Facts, facts_of
-from .rules import Duty, NotificationRule
+from .applicability import Answer, applies, both, undecided
+from .facts import Facts, facts_of, unknowns
+from .rules import Condition, Duty, NotificationRule
 
 Key = tuple[str, str, str | None, str | None]  # rule, recipient, stage, jurisdiction
 RECORD = "record"  # a record-keeping duty: the incident record itself keeps it
@@ -105,4 +105,49 @@ def entries_by_key(incident: Incident, policy: Policy) -> dict[Key, Notification
         key = entry_key(entry, policy.notification_rules[entry.rule], incident)
         if key is not None:
             found.setdefault(key, entry)
+    return found
+
+
+def declined_rules(incident: Incident, policy: Policy) -> set[str]:
+    """Rules decided not to apply as a whole: ``rule: X`` with ``required: "no"`` and neither
+    recipient nor stage, where the rule has several duties."""
+    return {
+        entry.rule
+        for entry in incident.notifications
+        if entry.required == "no"
+        and entry.recipient is None
+        and entry.stage is None
+        and entry_key(entry, policy.notification_rules[entry.rule], incident) is None
+    }
+
+
+def unrecorded(incident: Incident, policy: Policy, facts: Facts | None = None) -> list[Expected]:
+    """Duties that apply or may apply and that no entry records (nor a decision on the whole
+    rule); optional duties and records the incident itself keeps are never asked for."""
+    recorded = entries_by_key(incident, policy)
+    declined = declined_rules(incident, policy)
+    return [
+        expected
+        for expected in expected_duties(incident, policy, facts)
+        if expected.key not in recorded
+        and expected.rule.id not in declined
+        and expected.duty.recipient != RECORD
+        and not expected.duty.optional
+    ]
+
+
+def reasons(expected: list[Expected], facts: Facts, policy: Policy) -> list[str]:
+    """Why duties of one rule may apply: the unknown facts its conditions test."""
+    rule = expected[0].rule
+    keys = rule.applies_when.keys.union(*(e.duty.when.keys for e in expected if e.duty.when))
+    return unknowns(facts, keys) + [
+        f"the incident is not classified yet as {c} (the policy asks for it)"
+        for c in undecided(_classifications(rule.applies_when), facts, policy)
+    ]
+
+
+def _classifications(cond: Condition) -> tuple[str, ...]:
+    found = tuple(cond.classified or ())
+    for sub in (*cond.any_of, *cond.none_of):
+        found += _classifications(sub)
     return found

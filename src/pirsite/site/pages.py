@@ -21,10 +21,12 @@ from ..history import History
 from ..metrics import Metrics, compute
 from ..metrics.report import Report
 from ..obligations.clocks import Clock, notification_clocks, sla_clocks, triage_clocks
+from ..obligations.expected import Expected, duty_label, reasons, unrecorded
+from ..obligations.facts import facts_of
 from ..obligations.rules import describe
 from ..pipeline import CheckResult
 from ..policy import Policy
-from ..records import STATUSES, Incident, Postmortem
+from ..records import NOT_REAL, STATUSES, Incident, Postmortem
 from ..rules.mentions import without_ids
 from .charts import Chart
 from .drawing import ChartDrawer
@@ -363,9 +365,33 @@ def _incident_page(
         history=history,
         file_history=history.of(incident.path),
         notices=notification_clocks(incident, policy, now),
+        undecided=undecided_duties(incident, policy),
         slas=sla_clocks(incident, policy, now) + triage_clocks(incident, policy, now),
     )
     return Page(uri, content, in_nav=False, edit_path=incident.path)
+
+
+def undecided_duties(incident: Incident, policy: Policy) -> list[tuple[str, str, str]]:
+    """(rule, its duties, why) for each rule that may apply with no decision recorded: the
+    page says so, as check does, instead of showing nothing."""
+    if incident.disposition in NOT_REAL:
+        return []
+    facts = facts_of(incident, policy)
+    by_rule: dict[str, list[Expected]] = {}
+    for expected in unrecorded(incident, policy, facts):
+        if expected.applies is None:
+            by_rule.setdefault(expected.rule.id, []).append(expected)
+    return [
+        (
+            found[0].rule.name,
+            "; ".join(
+                duty_label(e.rule, e.duty, incident) + (f", {e.jurisdiction}" if e.jurisdiction else "")
+                for e in found
+            ),
+            "; ".join(reasons(found, facts, policy)),
+        )
+        for found in by_rule.values()
+    ]
 
 
 def _postmortem_page(render: Callable[..., str], incident: Incident, postmortem: Postmortem) -> Page:
