@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +49,35 @@ def test_a_chart_is_valid_svg_with_its_title_and_alt_text() -> None:
     assert "Incidents <per> quarter" in texts  # drawn as text, not glyph paths
     assert {"sev1", "sev2", "Quarter"} <= set(texts)
     assert "&lt;per&gt;" in svg  # escaped in the markup
+
+
+def test_twenty_years_of_months_are_labelled_legibly() -> None:
+    """240 monthly bars keep their 240 values in the table, but the axis labels at most 24."""
+    months = tuple(f"{2006 + i // 12}-{i % 12 + 1:02d}" for i in range(240))
+    chart = Chart("long", "Incidents per month", "Month", "Incidents", months, (Series("all", (1.0,) * 240),))
+    texts = [t.text for t in ET.fromstring(render_svg(chart).encode()).iter(f"{SVG}text")]
+    shown = [t for t in texts if t in months]
+    assert 12 <= len(shown) <= 24 and shown[0] == "2006-01"
+    assert chart.table().count("\n| 20") == 240
+
+
+def test_long_durations_are_drawn_and_tabled_in_days() -> None:
+    hours = Chart(
+        "contain",
+        "Time to contain per quarter",
+        "Quarter",
+        "Hours from detection",
+        ("2013-Q1", "2013-Q2"),
+        (Series("median", (80_000.0, 48.0), "line"),),
+        unit="hours",
+    )
+    texts = [t.text for t in ET.fromstring(render_svg(hours).encode()).iter(f"{SVG}text")]
+    assert "Days from detection" in texts and "Hours from detection" not in texts
+    assert "| 2013-Q1 | 3333.3 |" in hours.table() and "| 2013-Q2 | 2.0 |" in hours.table()
+    short = replace(hours, series=(Series("median", (30.0, 48.0), "line"),))
+    assert "Hours from detection" in [
+        t.text for t in ET.fromstring(render_svg(short).encode()).iter(f"{SVG}text")
+    ]
 
 
 def test_a_chart_is_identical_for_identical_input_and_uses_the_palette() -> None:

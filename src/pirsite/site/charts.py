@@ -9,7 +9,7 @@ as text (searchable, scalable) and carry a <title> and <desc> for screen readers
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+MAX_LABELS = 24  # category labels an axis shows; a longer history labels every n-th
+DAYS_FROM_HOURS = 14 * 24  # durations past two weeks are drawn in days
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 SEVERITY_COLOURS = {"sev1": "#D55E00", "sev2": "#E69F00", "sev3": "#56B4E9", "sev4": "#009E73"}
 GREY = "#999999"
@@ -51,7 +53,7 @@ class Chart:
     y_label: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
-    unit: str = "count"  # count | hours | percent
+    unit: str = "count"  # count | hours | days | percent
     stacked: bool = False
     right_label: str = ""
 
@@ -63,17 +65,35 @@ class Chart:
         return f"{self.title}: {names}, {self.x_label.lower()} {span}. The table below gives every value."
 
     def table(self) -> str:
-        """The chart's numbers as a Markdown table."""
-        header = f"| {self.x_label} | " + " | ".join(s.name for s in self.series) + " |"
-        rule = "|---|" + "---:|" * len(self.series)
+        """The chart's numbers as a Markdown table, in the unit the chart is drawn in."""
+        chart = self.readable()
+        header = f"| {chart.x_label} | " + " | ".join(s.name for s in chart.series) + " |"
+        rule = "|---|" + "---:|" * len(chart.series)
         rows = [
-            f"| {category} | " + " | ".join(_number(s.values[i], self.unit_of(s)) for s in self.series) + " |"
-            for i, category in enumerate(self.categories)
+            f"| {category} | "
+            + " | ".join(_number(s.values[i], chart.unit_of(s)) for s in chart.series)
+            + " |"
+            for i, category in enumerate(chart.categories)
         ]
         return "\n".join([header, rule, *rows])
 
     def unit_of(self, series: Series) -> str:
         return "percent" if series.right_axis else self.unit
+
+    def readable(self) -> Chart:
+        """The chart in a unit its range reads in: durations past two weeks in days, not
+        hours up to 80,000 (a history of slow containment)."""
+        if self.unit != "hours":
+            return self
+        finite = [v for s in self.series if not s.right_axis for v in s.values if v is not None]
+        if not finite or max(finite) <= DAYS_FROM_HOURS:
+            return self
+        series = tuple(
+            s if s.right_axis else replace(s, values=tuple(None if v is None else v / 24 for v in s.values))
+            for s in self.series
+        )
+        label = self.y_label.replace("Hours", "Days").replace("hours", "days")
+        return replace(self, series=series, unit="days", y_label=label)
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -81,13 +101,14 @@ def _number(value: float | None, unit: str) -> str:
         return "–"
     if unit == "percent":
         return f"{value:.0f}%"
-    if unit == "hours":
+    if unit in ("hours", "days"):
         return f"{value:.1f}"
     return f"{value:g}"
 
 
 def render_svg(chart: Chart) -> str:
-    """The chart as a standalone, deterministic SVG document."""
+    """The chart as a standalone, deterministic SVG document (in a unit its range reads in)."""
+    chart = chart.readable()
     import matplotlib  # imported here: only a site build draws charts (no pyplot, no display)
     from matplotlib.figure import Figure
 
@@ -136,9 +157,10 @@ def _draw(ax: Axes, chart: Chart) -> None:
     ax.set_title(chart.title, loc="left", fontweight="bold")
     ax.set_xlabel(chart.x_label)
     ax.set_ylabel(chart.y_label)
+    step = max(1, -(-len(positions) // MAX_LABELS))  # a long history: every step-th label, never overprinted
     ax.set_xticks(
-        positions,
-        chart.categories,
+        positions[::step],
+        chart.categories[::step],
         rotation=45 if len(positions) > 8 else 0,
         ha="right" if len(positions) > 8 else "center",
     )
