@@ -113,13 +113,16 @@ SEC_RULE = """\
 """
 
 
+WITH_SEC_NOTICE = PRIVACY.replace(
+    "    sent_at: 2026-05-06T10:00:00+02:00\n",
+    '    sent_at: 2026-05-06T10:00:00+02:00\n  - rule: sec-8k\n    required: "yes"\n'
+    "    sent_at: 2026-05-08T20:00:00Z\n",
+)
+
+
 def test_a_business_day_rule_in_the_policy_gives_the_statutory_due_time(repo: Repo) -> None:
     with_rule(repo.root, SEC_RULE)
-    text = PRIVACY.replace(
-        "    sent_at: 2026-05-06T10:00:00+02:00\n",
-        '    sent_at: 2026-05-06T10:00:00+02:00\n  - rule: sec-8k\n    required: "yes"\n'
-        "    sent_at: 2026-05-08T20:00:00Z\n",
-    ).replace(
+    text = WITH_SEC_NOTICE.replace(
         "    - {jurisdiction: DE, count: 1}\n",
         "    - {jurisdiction: DE, count: 1}\n    - {jurisdiction: US-CA, count: 1}\n",
     )
@@ -137,11 +140,7 @@ def test_a_business_day_rule_in_the_policy_gives_the_statutory_due_time(repo: Re
 
 def test_a_business_day_rule_whose_country_has_no_calendar_is_a_policy_error_not_a_crash(repo: Repo) -> None:
     with_rule(repo.root, SEC_RULE.replace("country: US}", "country: XX}"))
-    text = PRIVACY.replace(
-        "    sent_at: 2026-05-06T10:00:00+02:00\n",
-        '    sent_at: 2026-05-06T10:00:00+02:00\n  - rule: sec-8k\n    required: "yes"\n'
-        "    sent_at: 2026-05-08T20:00:00Z\n",
-    )
+    text = WITH_SEC_NOTICE
     repo.record(text, "incidents/2026/PIR-2026-0002/incident.yaml")
     code, lines = repo.check()
     assert code == 1

@@ -19,9 +19,9 @@ from typing import Any
 from .metrics import Metrics
 from .metrics.data import to_data
 from .metrics.facts import DURATIONS, IncidentFacts
+from .obligations.clocks import DECISIONS
 
 EXPORT_DIR = "exports"
-PENDING = ("pending", "decision_due", "decision_overdue", "decision_open")  # decisions, not obligations yet
 # What starts a formula in Excel, LibreOffice or Google Sheets, with the full-width forms
 # (U+FF1D U+FF0B U+FF0D U+FF20) and the minus sign; small forms (U+FE62...) fold to these by NFKC.
 _FORMULA_CHARS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\u2212")
@@ -39,7 +39,7 @@ def _iso(value: Any) -> str | None:
 def incident_row(f: IncidentFacts) -> dict[str, Any]:
     i = f.incident
     privacy = i.privacy
-    notifications = [n for n in f.notifications if n.state not in ("not_required", *PENDING)]
+    notifications = [n for n in f.notifications if n.state not in ("not_required", *DECISIONS)]
     row: dict[str, Any] = {
         "id": i.id,
         "title": i.title,

@@ -8,7 +8,6 @@ then for internal consistency, and only then becomes a :class:`Policy`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -445,7 +444,7 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
     for i, term in enumerate(raw.get("classifications", ())):
         if "consider_when" in term:
             check_condition(term["consider_when"], ("classifications", i, "consider_when"))
-            if "classified" in json.dumps(term["consider_when"]):
+            if "classified" in Condition.from_raw(term["consider_when"]).keys:
                 bad(
                     ("classifications", i, "consider_when"),
                     "consider_when cannot test classifications itself",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
 
+from ..obligations.clocks import DECISIONS
 from .facts import (
     DURATIONS,
     FLAT_KEYS,
@@ -113,7 +114,7 @@ def notification_stats(facts: Sequence[tuple[str, float | None]]) -> Notificatio
     on_time, late, overdue = counts["met"], counts["late"], counts["overdue"]
     leads = [lead for _, lead in facts if lead is not None]
     not_required = counts["not_required"]
-    pending = sum(counts[state] for state in ("pending", "decision_due", "decision_overdue", "decision_open"))
+    pending = sum(counts[state] for state in DECISIONS)
     obligations = len(facts) - not_required - pending
     sent = counts["sent"]
     return NotificationStats(

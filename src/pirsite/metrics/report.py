@@ -121,10 +121,11 @@ def default_quarter(metrics: Metrics) -> str | None:
     if not with_data:
         return None
     wanted = last_complete_quarter(metrics.as_of)
-    year_before = {wanted}
+    recent, quarter = {wanted}, wanted
     for _ in range(4):
-        year_before.add(previous_quarter(min(year_before)))
-    return wanted if wanted in metrics.quarters and year_before & set(with_data) else with_data[-1]
+        quarter = previous_quarter(quarter)
+        recent.add(quarter)
+    return wanted if wanted in metrics.quarters and recent & set(with_data) else with_data[-1]
 
 
 def class_label(c: RecurringClass) -> str:

@@ -15,11 +15,13 @@ from .deadlines import DeadlineError
 from .expected import (
     Expected,
     Key,
+    declines_rule,
     duty_label,
     entries_by_key,
     entry_duty,
     entry_key,
     reasons,
+    undecided_by_rule,
     unrecorded,
 )
 from .facts import facts_of
@@ -32,6 +34,22 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
     entries = entries_by_key(incident, policy)
     listed: set[Key] = set()
     declined: set[str] = set()  # rules decided not to apply as a whole: rule, required "no"
+    yield from _delay_problems(incident)
+    for index in range(len(incident.notifications)):
+        yield from _entry_problems(incident, policy, now, index, entries, listed, declined)
+    if incident.disposition in NOT_REAL:
+        return
+    facts = facts_of(incident, policy)
+    found = unrecorded(incident, policy, facts)
+    for expected in found:
+        if expected.applies:
+            yield _missing(incident, expected)
+    for group in undecided_by_rule(found):
+        yield _undecided(incident, group, reasons(group, facts, policy))
+
+
+def _delay_problems(incident: Incident) -> Iterator[Problem]:
+    """A law-enforcement delay must end after it begins, or it would move clocks backwards."""
     for index, delay in enumerate(incident.law_enforcement_delays):
         if delay.end <= delay.start:
             yield error(
@@ -41,19 +59,6 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
                 "set until after from, as the written request states",
                 field=("law_enforcement_delays", index, "until"),
             )
-    for index in range(len(incident.notifications)):
-        yield from _entry_problems(incident, policy, now, index, entries, listed, declined)
-    if incident.disposition in NOT_REAL:
-        return
-    facts = facts_of(incident, policy)
-    undecided_by_rule: dict[str, list[Expected]] = {}
-    for expected in unrecorded(incident, policy, facts):
-        if expected.applies:
-            yield _missing(incident, expected)
-        else:
-            undecided_by_rule.setdefault(expected.rule.id, []).append(expected)
-    for found in undecided_by_rule.values():
-        yield _undecided(incident, found, reasons(found, facts, policy))
 
 
 def _entry_problems(
@@ -70,7 +75,7 @@ def _entry_problems(
     entry = incident.notifications[index]
     rule = policy.notification_rules[entry.rule]
     key = entry_key(entry, rule, incident)
-    if key is None and entry.required == "no" and entry.recipient is None and entry.stage is None:
+    if declines_rule(entry, rule, incident):
         # the rule as a whole does not apply (DORA: not a major incident): one decision for all duties
         if not entry.rationale:
             yield error(

@@ -17,6 +17,8 @@ from .rules import Duty, NotificationRule
 
 RUNNING = frozenset({"due", "overdue", "open", "decision_due", "decision_overdue", "decision_open"})
 OVERDUE = frozenset({"overdue", "decision_overdue"})
+# A `required: pending` entry not yet sent: a decision, not an obligation, whatever its clock says.
+DECISIONS = ("pending", "decision_due", "decision_overdue", "decision_open")
 DISCLOSED = frozenset({"yes", "potentially", "unknown"})  # "no" is the only answer that stops it
 
 

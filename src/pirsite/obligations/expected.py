@@ -33,11 +33,6 @@ class Expected:
     def key(self) -> Key:
         return (self.rule.id, self.duty.recipient, self.duty.stage, self.jurisdiction)
 
-    @property
-    def label(self) -> str:
-        where = f", {self.jurisdiction}" if self.jurisdiction else ""
-        return f"{self.rule.name}: {self.duty.label}{where}"
-
 
 def expected_duties(incident: Incident, policy: Policy, facts: Facts | None = None) -> list[Expected]:
     """Every duty of every rule in force that applies or may apply to ``incident``."""
@@ -108,16 +103,22 @@ def entries_by_key(incident: Incident, policy: Policy) -> dict[Key, Notification
     return found
 
 
-def declined_rules(incident: Incident, policy: Policy) -> set[str]:
-    """Rules decided not to apply as a whole: ``rule: X`` with ``required: "no"`` and neither
-    recipient nor stage, where the rule has several duties."""
-    return {
-        entry.rule
-        for entry in incident.notifications
-        if entry.required == "no"
+def declines_rule(entry: Notification, rule: NotificationRule, incident: Incident) -> bool:
+    """Whether ``entry`` decides that ``rule`` does not apply as a whole: ``rule: X`` with
+    ``required: "no"`` and neither recipient nor stage, where the rule has several duties."""
+    return (
+        entry.required == "no"
         and entry.recipient is None
         and entry.stage is None
-        and entry_key(entry, policy.notification_rules[entry.rule], incident) is None
+        and entry_key(entry, rule, incident) is None
+    )
+
+
+def declined_rules(incident: Incident, policy: Policy) -> set[str]:
+    """Rules decided not to apply as a whole (see :func:`declines_rule`)."""
+    rules = policy.notification_rules
+    return {
+        entry.rule for entry in incident.notifications if declines_rule(entry, rules[entry.rule], incident)
     }
 
 
@@ -134,6 +135,15 @@ def unrecorded(incident: Incident, policy: Policy, facts: Facts | None = None) -
         and expected.duty.recipient != RECORD
         and not expected.duty.optional
     ]
+
+
+def undecided_by_rule(expected: list[Expected]) -> list[list[Expected]]:
+    """The duties that may apply, grouped by rule (one warning, one line, per rule)."""
+    groups: dict[str, list[Expected]] = {}
+    for item in expected:
+        if item.applies is None:
+            groups.setdefault(item.rule.id, []).append(item)
+    return list(groups.values())
 
 
 def reasons(expected: list[Expected], facts: Facts, policy: Policy) -> list[str]:

@@ -7,6 +7,7 @@ by when (``notify``: one duty per recipient and stage). Built from schema-valid 
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 
 from .deadlines import Calendar, Deadline, DeadlineError, parse_deadline
 
+_COMPARE = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 _COMPARISON = re.compile(r"(>=|<=|>|<)\s*([0-9]+)")
 TIME_STARTS = (
     "occurred_at",
@@ -42,12 +44,7 @@ class Threshold:
         return cls(match.group(1), int(match.group(2)))
 
     def holds(self, count: int) -> bool:
-        return {
-            ">=": count >= self.value,
-            ">": count > self.value,
-            "<=": count <= self.value,
-            "<": count < self.value,
-        }[self.op]
+        return _COMPARE[self.op](count, self.value)
 
     @property
     def upward(self) -> bool:
@@ -223,11 +220,6 @@ class NotificationRule:
     def demanded(self) -> tuple[Duty, ...]:
         """The duties check asks an entry for: not optional, not a record the incident keeps."""
         return tuple(d for d in self.duties if not d.optional and d.recipient != "record")
-
-    @property
-    def recipient(self) -> str:
-        """Every recipient, in words, for summaries."""
-        return "; ".join(dict.fromkeys(d.to for d in self.duties))
 
     def duty(self, recipient: str | None, stage: str | None, day: date | None = None) -> Duty | None:
         """The duty a record entry names, in force on ``day`` (a law may change a duty's

@@ -21,7 +21,7 @@ from ..history import History
 from ..metrics import Metrics, compute
 from ..metrics.report import Report
 from ..obligations.clocks import Clock, notification_clocks, sla_clocks, triage_clocks
-from ..obligations.expected import Expected, duty_label, reasons, unrecorded
+from ..obligations.expected import duty_label, reasons, undecided_by_rule, unrecorded
 from ..obligations.facts import facts_of
 from ..obligations.rules import describe
 from ..pipeline import CheckResult
@@ -377,10 +377,6 @@ def undecided_duties(incident: Incident, policy: Policy) -> list[tuple[str, str,
     if incident.disposition in NOT_REAL:
         return []
     facts = facts_of(incident, policy)
-    by_rule: dict[str, list[Expected]] = {}
-    for expected in unrecorded(incident, policy, facts):
-        if expected.applies is None:
-            by_rule.setdefault(expected.rule.id, []).append(expected)
     return [
         (
             found[0].rule.name,
@@ -390,7 +386,7 @@ def undecided_duties(incident: Incident, policy: Policy) -> list[tuple[str, str,
             ),
             "; ".join(reasons(found, facts, policy)),
         )
-        for found in by_rule.values()
+        for found in undecided_by_rule(unrecorded(incident, policy, facts))
     ]
 
 
