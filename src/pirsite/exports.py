@@ -52,6 +52,9 @@ def incident_row(f: IncidentFacts) -> dict[str, Any]:
         "domains": list(i.domains),
         "month": f.month,
         "quarter": f.quarter,
+        "historical": i.historical,
+        "source_system": i.source.system if i.source else None,
+        "source_id": i.source.id if i.source else None,
     }
     for field in (
         "occurred_at",
@@ -62,7 +65,7 @@ def incident_row(f: IncidentFacts) -> dict[str, Any]:
         "resolved_at",
         "closed_at",
     ):
-        row[field] = _iso(getattr(i, field))
+        row[field] = "unknown" if field in i.unknown else _iso(getattr(i, field))
     for name in DURATIONS:
         hours = f.hours[name]
         row[f"hours_to_{name}"] = round(hours, 3) if hours is not None else None

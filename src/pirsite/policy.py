@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from .moments import UNKNOWN
 from .obligations.rules import Condition, NotificationRule, build_rule, rule_problems
 from .problems import Problem, error
 from .scan.settings import ScanSettings
@@ -151,14 +152,14 @@ class Policy:
         """The enums the record schemas take from this policy, by ``$defs`` name."""
         return {
             "domain": [t.id for t in self.domains],
-            "category": [t.id for t in self.categories],
-            "severity": [s.id for s in self.severities] + ["unassessed"],
-            "impact": list(self.impact_levels),
-            "urgency": list(self.urgency_levels),
-            "priority": list(self.priorities),
+            "category": [t.id for t in self.categories] + [UNKNOWN],
+            "severity": [s.id for s in self.severities] + ["unassessed", UNKNOWN],
+            "impact": [*self.impact_levels, UNKNOWN],
+            "urgency": [*self.urgency_levels, UNKNOWN],
+            "priority": [*self.priorities, UNKNOWN],
             "team": [t.id for t in self.teams],
-            "detection_method": [t.id for t in self.detection_methods],
-            "root_cause_category": [t.id for t in self.root_cause_categories],
+            "detection_method": [t.id for t in self.detection_methods] + [UNKNOWN],
+            "root_cause_category": [t.id for t in self.root_cause_categories] + [UNKNOWN],
             "contributing_factor_category": [t.id for t in self.contributing_factor_categories],
             "data_category": [t.id for t in self.data_categories],
             "data_subject_type": [t.id for t in self.data_subject_types],

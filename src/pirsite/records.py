@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from .moments import UNKNOWN, parse
+
 STATUSES = ("reported", "triage", "investigating", "contained", "resolved", "closed")
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 DISPOSITIONS = ("confirmed", "suspected", "near_miss", "false_positive", "duplicate", "not_an_incident")
@@ -28,9 +30,26 @@ POSTMORTEM_STATUSES = ("draft", "in_review", "changes_requested", "approved")
 ACTION_OPEN = frozenset({"open", "in_progress", "blocked"})
 
 
-def ts(value: str | None) -> datetime | None:
-    """RFC 3339 text (already validated) -> aware datetime."""
-    return datetime.fromisoformat(value) if value is not None else None
+def ts(value: str | int | None) -> datetime | None:
+    """A schema-valid time -> aware datetime, a partial `Moment`, or None (absent or unknown)."""
+    return parse(value)
+
+
+def known(value: Any) -> Any:
+    """A value recorded as `unknown` -> None (never zero, never false)."""
+    return None if value == UNKNOWN else value
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: the system, its id there, and what the import filled in."""
+
+    system: str
+    id: str | None
+    imported_at: datetime | None
+    references: tuple[str, ...]
+    defaults: tuple[str, ...]
+    dropped: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +67,8 @@ class Escalation:
 
 @dataclass(frozen=True, slots=True)
 class Detection:
-    method: str
-    internal: bool
+    method: str  # or "unknown"
+    internal: bool | None  # None: unknown
     detail: str | None
 
 
@@ -94,7 +113,7 @@ class JurisdictionCount:
 @dataclass(frozen=True, slots=True)
 class DataState:
     state: str
-    encrypted: bool
+    encrypted: bool | None  # None: unknown, never counted as secured
     detail: str | None
     key_safe: bool | None = None  # None: not recorded; encryption then does not count as secure
 
@@ -111,7 +130,7 @@ class Risk:
 
 @dataclass(frozen=True, slots=True)
 class Privacy:
-    roles: tuple[str, ...]  # e.g. (controller,) or (processor, business_associate)
+    roles: tuple[str, ...]  # e.g. (controller,) or (processor, business_associate); () unknown
     personal_data_disclosed: str
     data: tuple[DataItem, ...]
     data_subjects: tuple[SubjectCount, ...]
@@ -238,8 +257,8 @@ class Incident:
     participants: tuple[Participant, ...]
     escalations: tuple[Escalation, ...]
     occurred_at: datetime | None
-    detected_at: datetime
-    reported_at: datetime
+    detected_at: datetime | None  # None only when recorded as `unknown`
+    reported_at: datetime | None
     acknowledged_at: datetime | None
     aware_at: datetime | None
     contained_at: datetime | None
@@ -257,10 +276,21 @@ class Incident:
     timeline: tuple[TimelineEntry, ...]
     communications: tuple[Communication, ...]
     action_items: tuple[ActionItem, ...]
+    historical: bool = False
+    source: Source | None = None
+    unknown: frozenset[str] = frozenset()  # dotted paths of the fields recorded as `unknown`
 
     @property
     def restricted(self) -> bool:
         return self.visibility == "restricted"
+
+    @property
+    def when(self) -> datetime:
+        """When the incident is dated in indexes and trends: detected, else reported, else
+        occurred (a historical record may know only the year it happened)."""
+        moment = self.detected_at or self.reported_at or self.occurred_at
+        assert moment is not None, "check requires one known time"
+        return moment
 
     def reached(self, status: str) -> bool:
         """True once the incident's status is ``status`` or later."""
@@ -309,12 +339,15 @@ def _privacy(raw: dict[str, Any] | None) -> Privacy | None:
     role = raw["role"]
     elements = raw.get("data_elements")
     return Privacy(
-        roles=(role,) if isinstance(role, str) else tuple(role),
+        roles=() if role == UNKNOWN else (role,) if isinstance(role, str) else tuple(role),
         personal_data_disclosed=raw["personal_data_disclosed"],
         data=tuple(
-            DataItem(d["category"], d.get("records"), d.get("count_confidence")) for d in raw.get("data", ())
+            DataItem(d["category"], known(d.get("records")), d.get("count_confidence"))
+            for d in raw.get("data", ())
         ),
-        data_subjects=tuple(SubjectCount(s["type"], s.get("count")) for s in raw.get("data_subjects", ())),
+        data_subjects=tuple(
+            SubjectCount(s["type"], known(s.get("count"))) for s in raw.get("data_subjects", ())
+        ),
         individuals_by_jurisdiction=tuple(
             JurisdictionCount(
                 (j["jurisdiction"],) if "jurisdiction" in j else tuple(j["jurisdictions"]),
@@ -323,7 +356,7 @@ def _privacy(raw: dict[str, Any] | None) -> Privacy | None:
             for j in raw.get("individuals_by_jurisdiction", ())
         ),
         data_states=tuple(
-            DataState(s["state"], s["encrypted"], s.get("detail"), _key_safe(s.get("key_safe")))
+            DataState(s["state"], known(s["encrypted"]), s.get("detail"), _key_safe(s.get("key_safe")))
             for s in raw.get("data_states", ())
         ),
         recipient_type=recipient.get("type"),
@@ -398,11 +431,11 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
         contained_at=ts(get("contained_at")),
         resolved_at=ts(get("resolved_at")),
         closed_at=ts(get("closed_at")),
-        detection=Detection(detection["method"], detection["internal"], detection.get("detail")),
+        detection=Detection(detection["method"], known(detection["internal"]), detection.get("detail")),
         scope=Scope(
             tuple(scope.get("services", ())),
-            scope.get("customers_affected"),
-            scope.get("users_affected"),
+            known(scope.get("customers_affected")),
+            known(scope.get("users_affected")),
             scope.get("sla_breached"),
         ),
         privacy=_privacy(get("privacy")),
@@ -466,7 +499,38 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
             )
             for a in get("action_items", ())
         ),
+        historical=bool(get("historical", False)),
+        source=_source(get("source")),
+        unknown=frozenset(unknown_paths(raw)),
     )
+
+
+def _source(raw: dict[str, Any] | None) -> Source | None:
+    if raw is None:
+        return None
+    return Source(
+        raw["system"],
+        raw.get("id"),
+        ts(raw.get("imported_at")),
+        tuple(raw.get("references", ())),
+        tuple(raw.get("defaults", ())),
+        tuple(raw.get("dropped", ())),
+    )
+
+
+def unknown_paths(value: Any, prefix: str = "") -> list[str]:
+    """Dotted paths (list items by index) of every value written as `unknown`."""
+    if value == UNKNOWN:
+        return [prefix]
+    if isinstance(value, dict):
+        return [
+            p
+            for key, item in value.items()
+            for p in unknown_paths(item, f"{prefix}.{key}" if prefix else key)
+        ]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in unknown_paths(item, f"{prefix}.{index}")]
+    return []
 
 
 def build_postmortem(

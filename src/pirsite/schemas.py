@@ -13,13 +13,14 @@ import copy
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import jsonschema_rs
 
+from .moments import UNKNOWN
 from .policy import Policy
 from .problems import FieldPath, Problem, error
 from .yamlsafe import YAML11_WORD_BOOLS, Locator
@@ -157,6 +158,18 @@ def _translate(exc: jsonschema.ValidationError, path: str, locator: Locator) -> 
         hazard = _yaml_bool(value, field, path, locator)
         if hazard:
             return [hazard]
+    if schema.get("$comment") == "moment" and validator == "anyOf":
+        return [_bad_timestamp(value, field, path, partial=True)]
+    if validator in ("oneOf", "anyOf") and {"const": UNKNOWN} in schema[validator] and exc.context:
+        # a value or `unknown`: say what is wrong with the value, and that `unknown` is allowed
+        skip = schema[validator].index({"const": UNKNOWN})
+        described = schema.get("description", "")
+        return [
+            replace(problem, hint=_with_unknown(problem.hint or described))
+            for sub in exc.context
+            if sub.relative_schema_path[0] != skip
+            for problem in _translate(sub, path, locator)
+        ]
     if (schema.get("format") == "date-time" and validator in ("format", "pattern")) or (
         validator == "type" and schema.get("format") == "date-time"
     ):
@@ -217,6 +230,10 @@ def _translate(exc: jsonschema.ValidationError, path: str, locator: Locator) -> 
     return [problem("schema", exc.message, schema.get("description", ""))]
 
 
+def _with_unknown(hint: str) -> str:
+    return hint if UNKNOWN in hint else f"{hint}; `unknown` if it is not known".lstrip("; ")
+
+
 def _yaml_bool(value: bool, field: FieldPath, path: str, locator: Locator) -> Problem | None:
     _line, _col, node = locator.find(field)
     if node is None or node.style:  # plain scalars: None (Python loader) or "" (C loader)
@@ -233,7 +250,7 @@ def _yaml_bool(value: bool, field: FieldPath, path: str, locator: Locator) -> Pr
     return None
 
 
-def _bad_timestamp(value: Any, field: FieldPath, path: str) -> Problem:
+def _bad_timestamp(value: Any, field: FieldPath, path: str, partial: bool = False) -> Problem:
     example = "2026-03-01T14:05:00Z"
     if isinstance(value, str) and _NAIVE_TIME.match(value):
         return error(
@@ -241,6 +258,19 @@ def _bad_timestamp(value: Any, field: FieldPath, path: str) -> Problem:
             "timestamp-offset",
             f"timestamp `{value}` has no UTC offset",
             f"add the offset it was recorded in, e.g. `Z` for UTC or `+01:00`; use the form {example}",
+            field=field,
+        )
+    if partial:
+        return error(
+            path,
+            "bad-timestamp",
+            f"{describe(value)} is not a time",
+            f"write it like {example}, or as precisely as it is known: 2014-06-01, 2014-06 or 2014"
+            + (
+                ""
+                if field and field[0] in ("timeline", "notifications")
+                else "; `unknown` if it is not known"
+            ),
             field=field,
         )
     if isinstance(value, str) and _DATE_ONLY.match(value):

@@ -35,7 +35,7 @@ def number_error(raw: str, kind: str, read: str, example: str | None, line: int,
 def wrong_type(got: str) -> str:
     return (
         f"{P}:{COUNT_LINE}:3: error wrong-type scope.users_affected: expected a whole number, "
-        f"got {got} (Number of users affected.)"
+        f"got {got} (Number of users affected. `unknown` when not known.)"
     )
 
 

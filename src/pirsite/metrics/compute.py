@@ -2,7 +2,8 @@
 
 `compute()` works out each incident's facts once (clocks, durations,
 postmortem and action states, recurrence), then measures slices of them:
-overall, every month and quarter (UTC, by `detected_at`), every severity,
+overall, every year, month and quarter (UTC, by `detected_at`, else `reported_at`, else
+`occurred_at`; an incident dated only to the year counts in its year, not in any month), every severity,
 domain and category. The audience only decides what drill-down lists may
 name: aggregates are the same for every audience.
 """
@@ -79,6 +80,7 @@ class Metrics:
     overall: Measures
     months: dict[str, Measures]
     quarters: dict[str, Measures]
+    years: dict[str, Measures]
     by_severity: dict[str, Measures]
     by_domain: dict[str, Measures]
     by_category: dict[str, Measures]
@@ -132,7 +134,7 @@ def _compute(
     now: datetime,
     audience: str,
 ) -> Metrics:
-    incidents = sorted(incidents, key=lambda i: (i.detected_at, i.id))
+    incidents = sorted(incidents, key=lambda i: (i.when, i.id))
     recurrences = find_recurrences(
         (i for i in incidents if i.disposition not in NOT_REAL), policy.recurrence_window
     )
@@ -144,15 +146,27 @@ def _compute(
 
     months: list[str] = []
     quarters: list[str] = []
-    if facts:
-        months = months_between(facts[0].month, max(facts[-1].month, month_of(now)))
-        quarters = quarters_between(facts[0].quarter, max(facts[-1].quarter, quarter_of(now)))
-    # Months are tallied in one pass; quarters and the overall figures add them up.
+    dated = [f for f in facts if f.month]  # dated to the month at least
+    if dated:
+        months = months_between(dated[0].month, max(dated[-1].month, month_of(now)))
+        quarters = quarters_between(dated[0].quarter, max(dated[-1].quarter, quarter_of(now)))
+    # Months are tallied in one pass; quarters, years and the overall figures add them up
+    # (with the incidents known only by their year, which count in their year alone).
     by_month: dict[str, list[IncidentFacts]] = {month: [] for month in months}
+    year_only: dict[str, list[IncidentFacts]] = defaultdict(list)
     for f in facts:
-        by_month[f.month].append(f)
+        if f.month:
+            by_month[f.month].append(f)
+        else:
+            year_only[f.year].append(f)
     month_tallies = {month: tally(group) for month, group in by_month.items()}
     quarter_tallies = _added_up(month_tallies, quarter_of_month, quarters)
+    years = sorted({month[:4] for month in months} | set(year_only))
+    year_tallies = _added_up(
+        {**quarter_tallies, **{f"{year}-": tally(group) for year, group in year_only.items()}},
+        lambda key: key[:4],
+        years,
+    )
 
     # Severity, domain and category slices add up the tallies of (severity, category, domains)
     # cells: one pass over the incidents for all three, instead of one per dimension.
@@ -172,9 +186,10 @@ def _compute(
         as_of=now,
         audience=audience,
         recurrence_window_days=policy.recurrence_window.days,
-        overall=finish(Tally.combine(quarter_tallies.values())),
+        overall=finish(Tally.combine(year_tallies.values())),
         months={month: finish(t) for month, t in month_tallies.items()},
         quarters={quarter: finish(t) for quarter, t in quarter_tallies.items()},
+        years={year: finish(t) for year, t in year_tallies.items()},
         by_severity=slices(lambda cell: (cell[0],)),
         by_domain=slices(lambda cell: cell[2]),
         by_category=slices(lambda cell: (cell[1],)),
@@ -209,7 +224,7 @@ def actions_over_time(
     late: list[datetime] = []
     late_closed: list[datetime] = []
     for f in facts:
-        start = f.incident.reported_at
+        start = f.incident.reported_at or f.incident.when
         for a in f.actions:
             done = a.item.closed_at
             opened.append(start)

@@ -12,6 +12,7 @@ import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ..moments import Moment
 from .report import Kpi
 
 
@@ -24,6 +25,8 @@ def to_data(value: Any) -> Any:
         return {str(k): to_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_data(v) for v in value]
+    if isinstance(value, Moment):
+        return value.text()  # as precise as recorded: 2014-06, never 2014-06-01T00:00:00Z
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 
+from ..moments import at_least, is_exact
 from ..obligations.clocks import clock_state, notification_states, sla_deadlines
 from ..policy import Policy
 from ..records import NOT_REAL, ActionItem, Incident, Postmortem
@@ -65,8 +66,9 @@ class ActionFact:
 @dataclass(slots=True)
 class IncidentFacts:
     incident: Incident
-    month: str
+    month: str  # "" when the incident is dated only to the year
     quarter: str
+    year: str
     real: bool  # not a false positive, duplicate or non-incident
     hours: dict[str, float | None]  # measure -> duration in hours, None when a timestamp is missing
     slas: dict[str, str]  # SLA name -> clock state, for the SLAs that apply
@@ -84,6 +86,8 @@ class IncidentFacts:
     disposition: str = "unspecified"
     restricted: bool = False
     internal: bool = False  # detected internally
+    internal_known: bool = True  # the record says whether it was detected internally
+    historical: bool = False
 
 
 def approved_at(postmortem: Postmortem | None) -> datetime | None:
@@ -95,7 +99,9 @@ def approved_at(postmortem: Postmortem | None) -> datetime | None:
 
 
 def _hours(start: datetime | None, end: datetime | None) -> float | None:
-    return (end - start).total_seconds() / HOUR if start is not None and end is not None else None
+    """Hours between two exact times; None when either is missing, unknown or partial
+    (two month-precision times do not make a measured duration)."""
+    return (end - start).total_seconds() / HOUR if is_exact(start) and is_exact(end) else None
 
 
 def _postmortem(
@@ -120,7 +126,8 @@ def _action(item: ActionItem, incident: Incident, policy: Policy, today: date) -
     owner = policy.people.get(item.owner)
     team = item.team or (owner.team if owner else "unspecified")
     closed = item.closed_at
-    days = (closed - incident.reported_at).total_seconds() / 86400 if closed else None
+    reported = incident.reported_at
+    days = (closed - reported).total_seconds() / 86400 if closed and is_exact(reported) else None
     if item.status == "wont_do":
         state = "wont_do"
     elif item.status == "done" and closed is not None:
@@ -219,16 +226,19 @@ def incident_facts(
             else None,
         )
         for status in notification_states(incident, policy, now)
+        if not incident.historical  # no on-time rate for what was handled before the program
     )
     privacy = incident.privacy
-    month = month_of(incident.detected_at)
+    when = incident.when
+    month = month_of(when) if at_least(when, "month") else ""  # dated to the year only: no month
     volume = volume_keys(incident, hidden)
     today = utc_date(now)
     actions = tuple(_action(item, incident, policy, today) for item in incident.action_items)
     return IncidentFacts(
         incident=incident,
         month=month,
-        quarter=quarter_of_month(month),
+        quarter=quarter_of_month(month) if month else "",
+        year=f"{when.year:04d}",
         real=incident.disposition not in NOT_REAL,
         hours={name: _hours(start(incident), end(incident)) for name, (start, end) in _ENDS.items()},
         slas=slas,
@@ -249,5 +259,7 @@ def incident_facts(
         sla_keys=tuple(flat_key(*pair) for pair in slas.items()),
         disposition=incident.disposition or UNSPECIFIED,
         restricted=incident.restricted,
-        internal=incident.detection.internal,
+        internal=incident.detection.internal is True,
+        internal_known=incident.detection.internal is not None,
+        historical=incident.historical,
     )

@@ -84,7 +84,7 @@ class Measures:
     slas: dict[str, Attainment]  # acknowledge, contain, postmortem
     notifications: dict[str, NotificationStats]  # by rule id, plus "all"
     detected_internally: int
-    internal_share: float | None  # of real incidents
+    internal_share: float | None  # of real incidents whose detection is known
     dispositions: dict[str, int]
     postmortems: PostmortemStats
     actions: ActionStats
@@ -96,6 +96,7 @@ class Measures:
     individuals_by_jurisdiction: dict[str, int]
     recurrences: int  # real incidents that recur
     recurrence_rate: float | None
+    historical: int = 0  # historical records: in volumes, not in SLA or on-time rates
 
 
 def attainment(counts: Mapping[str, int]) -> Attainment:
@@ -168,6 +169,8 @@ class Tally:
     restricted: int = 0
     real: int = 0
     internal: int = 0
+    internal_known: int = 0
+    historical: int = 0
     recurrences: int = 0
     records: int = 0
     hours: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in DURATIONS})
@@ -194,6 +197,8 @@ class Tally:
             out.restricted += t.restricted
             out.real += t.real
             out.internal += t.internal
+            out.internal_known += t.internal_known
+            out.historical += t.historical
             out.recurrences += t.recurrences
             out.records += t.records
             for counter in (
@@ -237,6 +242,8 @@ def tally(facts: Sequence[IncidentFacts]) -> Tally:
         restricted=sum(map(_restricted, facts)),
         real=len(real),
         internal=sum(map(_internal, real)),
+        internal_known=sum(map(_internal_known, real)),
+        historical=sum(map(_historical, facts)),
         recurrences=sum(map(bool, map(_recurrence, real))),
         records=sum(map(_records, facts)),
         hours={name: [h for h in map(itemgetter(name), hours_of) if h is not None] for name in DURATIONS},
@@ -295,7 +302,8 @@ def finish(t: Tally) -> Measures:
         slas={name: attainment(states.get(name, {})) for name in SLAS},
         notifications=notifications,
         detected_internally=t.internal,
-        internal_share=rate(t.internal, t.real),
+        internal_share=rate(t.internal, t.internal_known),  # of those whose detection is known
+        historical=t.historical,
         dispositions=dict(sorted(t.dispositions.items())),
         postmortems=postmortem_stats(t.postmortems),
         actions=action_stats(t.action_states, t.days_to_close),
@@ -322,6 +330,8 @@ _days_to_approval = attrgetter("days_to_approval")
 _days_to_close = attrgetter("days_to_close")
 _disposition = attrgetter("disposition")
 _hours = attrgetter("hours")
+_historical = attrgetter("historical")
+_internal_known = attrgetter("internal_known")
 _individuals = attrgetter("individuals")
 _internal = attrgetter("internal")
 _notifications = attrgetter("notifications")

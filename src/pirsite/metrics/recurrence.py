@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..moments import UNKNOWN, at_least
 from ..records import Incident
 
 ClassKey = tuple[str, ...]  # ("cause", root_cause_category, service) or ("problem", name)
@@ -25,7 +26,7 @@ ClassKey = tuple[str, ...]  # ("cause", root_cause_category, service) or ("probl
 def classes_of(incident: Incident) -> list[ClassKey]:
     keys: list[ClassKey] = []
     category = incident.cause.root_cause_category
-    if category:
+    if category and category != UNKNOWN:  # "not known" is not a class of cause
         keys += [("cause", category, service) for service in incident.scope.services]
     if incident.cause.problem:
         keys.append(("problem", incident.cause.problem))
@@ -79,20 +80,22 @@ def find_recurrences(incidents: Iterable[Incident], window: timedelta) -> Recurr
     """Recurrences among ``incidents`` (pass only real ones: no false positives or duplicates)."""
     states: dict[ClassKey, _ClassState] = {}
     matches: dict[str, tuple[Match, ...]] = {}
-    for incident in sorted(incidents, key=lambda i: (i.detected_at, i.id)):
+    dated = (i for i in incidents if at_least(i.when, "day"))  # a window in days needs a day
+    for incident in sorted(dated, key=lambda i: (i.when, i.id)):
         found = []
         keys = classes_of(incident)
+        when = incident.when
         for key in keys:
             state = states.get(key)
-            if state is not None and incident.detected_at - state.last_at <= window:
-                found.append(Match(key, state.last_id, state.fix_done_by(incident.detected_at)))
+            if state is not None and when - state.last_at <= window:
+                found.append(Match(key, state.last_id, state.fix_done_by(when)))
         if found:
             matches[incident.id] = tuple(found)
         for key in keys:
             state = states.get(key)
             if state is None:
-                state = states[key] = _ClassState(incident.detected_at, incident.id)
-            state.last_at, state.last_id = incident.detected_at, incident.id
+                state = states[key] = _ClassState(when, incident.id)
+            state.last_at, state.last_id = when, incident.id
             state.members.append(incident.id)
             state.add_prevention(incident)
     return Recurrences(matches, {key: tuple(s.members) for key, s in states.items()})

@@ -201,7 +201,7 @@ def _overdue_actions(
 ) -> list[tuple[IncidentFacts, OverdueAction]]:
     out = []
     for f in facts:
-        if f.incident.reported_at > at:
+        if (f.incident.reported_at or f.incident.when) > at:
             continue
         for a in f.actions:
             item = a.item
@@ -267,7 +267,7 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
                 hidden["notable"] += 1
 
     late = []
-    for f in in_quarter:
+    for f in (f for f in in_quarter if not f.incident.historical):  # history has no on-time figures
         for obligation, n in zip(f.incident.notifications, f.notifications, strict=True):
             if n.state not in ("late", "overdue", "decision_overdue"):
                 continue

@@ -84,7 +84,11 @@ def _disclosed(cond: Condition, facts: Facts, policy: Policy) -> Answer:
 
 
 def _roles(cond: Condition, facts: Facts, policy: Policy) -> Answer:
-    return cond.roles is None or bool(facts.roles.intersection(cond.roles))
+    if cond.roles is None:
+        return True
+    if facts.roles is None:
+        return None  # the record says the role is unknown
+    return bool(facts.roles.intersection(cond.roles))
 
 
 def _organisation(cond: Condition, facts: Facts, policy: Policy) -> Answer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from ..moments import earliest
 from ..policy import Policy
 from ..problems import Problem, error, warning
 from ..records import NOT_REAL, Incident, Notification
@@ -37,8 +38,8 @@ def notification_problems(incident: Incident, policy: Policy, now: datetime) -> 
     yield from _delay_problems(incident)
     for index in range(len(incident.notifications)):
         yield from _entry_problems(incident, policy, now, index, entries, listed, declined)
-    if incident.disposition in NOT_REAL:
-        return
+    if incident.disposition in NOT_REAL or incident.historical:
+        return  # a historical record keeps what was decided then; nothing is asked of it now
     facts = facts_of(incident, policy)
     found = unrecorded(incident, policy, facts)
     for expected in found:
@@ -157,7 +158,8 @@ def _entry_problems(
             field=(*at, "rule"),
         )
         return
-    if entry.sent_at is None and incident.status == "closed":
+    sent_unknown = f"notifications.{index}.sent_at" in incident.unknown
+    if entry.sent_at is None and incident.status == "closed" and not sent_unknown:
         if entry.required == "yes":
             yield error(
                 path,
@@ -175,11 +177,11 @@ def _entry_problems(
                 field=(*at, "required"),
             )
         return
-    if start is None or due is None:
-        return  # not started, or a standard without a number: nothing is late by the clock alone
+    if start is None or due is None or incident.historical or sent_unknown:
+        return  # not started, a standard without a number, or history: not judged by the clock
     clock = f"{duty.brief} after {clock_field}"
     if entry.sent_at is not None:
-        if entry.sent_at > due and not entry.late_reason:
+        if earliest(entry.sent_at) > due and not entry.late_reason:  # a sent date: late only if surely
             yield error(
                 path,
                 "notification-late",
@@ -222,7 +224,7 @@ def _uncountable(policy: Policy, rule: NotificationRule, duty: Duty, exc: Deadli
 
 def _entry_hint(rule: NotificationRule, duty: Duty, jurisdiction: str | None, incident: Incident) -> str:
     """The notifications entry that would record a duty, as few keys as name it."""
-    day = incident.detected_at.date()
+    day = incident.when.date()
     entry = f"rule: {rule.id}"
     if rule.duty(None, None, day) is not duty or jurisdiction:
         entry += f", recipient: {duty.recipient}"

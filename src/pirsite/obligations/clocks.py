@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..moments import is_exact
 from ..policy import Policy
 from ..records import NOT_REAL, Incident, Notification
 from .deadlines import end_of_year
@@ -222,15 +223,17 @@ def sla_deadlines(incident: Incident, policy: Policy) -> list[tuple[str, datetim
     """(name, due, done at) of acknowledge (from reported_at, whatever the severity: an
     unassessed incident may be the worst, so it gets the shortest target) and contain (from
     detected_at, for an assessed severity and a real incident)."""
+    if incident.historical:
+        return []  # handled before the program: not measured against its targets
     severity = incident.severity
     deadlines = []
     ack = policy.sla_acknowledge.get(severity)
     if ack is None and severity == "unassessed" and policy.sla_acknowledge:
         ack = min(policy.sla_acknowledge.values())
-    if ack is not None:
+    if ack is not None and is_exact(incident.reported_at):
         deadlines.append(("Acknowledge", incident.reported_at + ack, incident.acknowledged_at))
     contain = policy.sla_contain.get(severity)
-    if contain is not None and incident.disposition not in NOT_REAL:
+    if contain is not None and incident.disposition not in NOT_REAL and is_exact(incident.detected_at):
         deadlines.append(("Contain", incident.detected_at + contain, incident.contained_at))
     return deadlines
 
@@ -247,13 +250,19 @@ def triage_deadlines(incident: Incident, policy: Policy) -> list[tuple[str, date
     """(name, due) of what a new incident still lacks and must not lack for long: a severity
     (from reported_at) and, unless no personal data was disclosed, aware_at (from detected_at),
     which starts the notification clocks. Only while the incident is open."""
-    if incident.reached("resolved") or incident.disposition in NOT_REAL:
+    if incident.reached("resolved") or incident.disposition in NOT_REAL or incident.historical:
         return []  # from then on a missing severity or aware_at is an error of its own rule
     deadlines = []
-    if incident.severity == "unassessed" and not incident.reached("investigating"):
+    if incident.severity == "unassessed" and not incident.reached("investigating") and incident.reported_at:
         deadlines.append(("Assess severity", incident.reported_at + policy.assess_within))
     privacy = incident.privacy
-    if privacy and privacy.personal_data_disclosed in DISCLOSED and incident.aware_at is None:
+    if (
+        privacy
+        and privacy.personal_data_disclosed in DISCLOSED
+        and incident.aware_at is None
+        and "aware_at" not in incident.unknown
+        and incident.detected_at
+    ):
         deadlines.append(("Record aware_at", incident.detected_at + policy.aware_within))
     return deadlines
 

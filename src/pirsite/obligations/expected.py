@@ -84,12 +84,12 @@ def entry_key(entry: Notification, rule: NotificationRule, incident: Incident) -
 
 def entry_duty(entry: Notification, rule: NotificationRule, incident: Incident) -> Duty | None:
     """The duty of ``rule`` that a record entry names, in force when the incident was detected."""
-    return rule.duty(entry.recipient, entry.stage, incident.detected_at.date())
+    return rule.duty(entry.recipient, entry.stage, incident.when.date())
 
 
 def duty_label(rule: NotificationRule, duty: Duty, incident: Incident) -> str:
     """The duty in words, with its stage only where the stage tells it apart."""
-    alone = rule.duty(duty.recipient, None, incident.detected_at.date()) is duty
+    alone = rule.duty(duty.recipient, None, incident.when.date()) is duty
     return duty.to if alone else duty.label
 
 

@@ -21,7 +21,7 @@ class Facts:
     severity: str
     domains: frozenset[str]
     disclosed: str | None  # privacy.personal_data_disclosed; None: no privacy section
-    roles: frozenset[str]
+    roles: frozenset[str] | None  # None: recorded as unknown
     data_categories: frozenset[str]
     data_elements: frozenset[str] | None  # None: not recorded
     unsecured: bool | None  # None: not known (no data state, or a key whose safety is unknown)
@@ -40,11 +40,11 @@ def facts_of(incident: Incident, policy: Policy) -> Facts:
     return Facts(
         incident=incident,
         organisation=policy.organisation,
-        detected_on=incident.detected_at.date(),
+        detected_on=incident.when.date(),
         severity=incident.severity,
         domains=frozenset(incident.domains),
         disclosed=privacy.personal_data_disclosed if privacy else None,
-        roles=frozenset(privacy.roles) if privacy else frozenset(),
+        roles=(frozenset(privacy.roles) or None) if privacy else frozenset(),
         data_categories=frozenset(d.category for d in privacy.data) if privacy else frozenset(),
         data_elements=privacy.data_elements if privacy else frozenset(),
         unsecured=_unsecured(incident),
@@ -63,9 +63,9 @@ def _unsecured(incident: Incident) -> bool | None:
     states = incident.privacy.data_states
     if not states:
         return None
-    if any(not s.encrypted or s.key_safe is False for s in states):
+    if any(s.encrypted is False or s.key_safe is False for s in states):
         return True
-    return None if any(s.key_safe is None for s in states) else False
+    return None if any(s.encrypted is None or s.key_safe is None for s in states) else False
 
 
 def unknowns(facts: Facts, keys: frozenset[str]) -> list[str]:
@@ -74,6 +74,8 @@ def unknowns(facts: Facts, keys: frozenset[str]) -> list[str]:
     found = []
     if "severities" in keys and facts.severity == "unassessed":
         found.append("the severity is not assessed")
+    if "roles" in keys and facts.roles is None:
+        found.append("our role for the data is unknown")
     if "personal_data_disclosed" in keys and facts.disclosed == "unknown":
         found.append("whether personal data was disclosed is unknown")
     if "risk_at_least" in keys and facts.privacy and facts.risk is None:

@@ -92,6 +92,7 @@ def postmortem_required(incident: Incident, policy: Policy) -> bool:
     return (
         incident.reached("resolved")
         and incident.disposition not in NOT_REAL
+        and not incident.historical  # its lessons, if any, were written elsewhere at the time
         and holds(policy.postmortem_required_when, incident, policy)
     )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from ..moments import UNKNOWN, precision, stamp, surely_before
 from ..obligations.check import notification_problems
 from ..obligations.clocks import span, triage_deadlines
 from ..policy import Policy
 from ..problems import Problem, error, warning
-from ..records import NOT_REAL, Incident
+from ..records import NOT_REAL, TIME_FIELDS, Incident
 from .invisible import hidden_controls
 
 # (earlier, later): each pair must be in order when both are set.
@@ -29,15 +30,13 @@ CHRONOLOGY_HINT = (
 )
 
 
-def stamp(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
 def incident_problems(incident: Incident, policy: Policy, now: datetime) -> list[Problem]:
     """Every single-record rule for ``incident``."""
-    problems: list[Problem] = []
+    problems: list[Problem] = [*folder_agrees(incident, policy, now), *known_time(incident, policy, now)]
+    if any(p.code == "unknown-time" for p in problems):
+        return problems  # every later rule places the incident in time
     for rule in (
-        folder_agrees,
+        partial_times,
         chronology,
         timeline_order,
         status_fields,
@@ -82,10 +81,48 @@ def folder_agrees(incident: Incident, policy: Policy, now: datetime) -> Iterator
         )
 
 
+def known_time(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    """An incident must be placed in time: one of detected, reported or occurred known (a
+    year is enough)."""
+    if incident.detected_at is None and incident.reported_at is None and incident.occurred_at is None:
+        yield error(
+            incident.path,
+            "unknown-time",
+            "detected_at, reported_at and occurred_at are all unknown, so the incident cannot be dated",
+            "give at least one of them, as precisely as it is known: 2014, 2014-06 or 2014-06-01 will do",
+            field=("detected_at",),
+        )
+
+
+PRECISION_WORDS = {"year": "a year", "month": "a month", "day": "a date"}
+
+
+def partial_times(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    """A live incident's times should be exact: a date-only time silently stops the SLA and
+    notification clocks that start from it."""
+    if incident.historical:
+        return
+    for field in TIME_FIELDS:
+        value = getattr(incident, field)
+        kind = precision(value)
+        if kind in PRECISION_WORDS:
+            yield warning(
+                incident.path,
+                "partial-time",
+                f"`{stamp(value)}` is only {PRECISION_WORDS[kind]}, so the durations and clocks that use it "
+                "are not measured",
+                "record the time with its offset, e.g. 2026-03-01T14:05:00Z; a record of an incident handled "
+                "before the program can say historical: true",
+                field=(field,),
+            )
+
+
 def chronology(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    """Times in order; a partial time is out of order only when it surely is (2014-06 is not
+    before 2014-06-12T10:00Z)."""
     for earlier, later in CHRONOLOGY:
         first, second = getattr(incident, earlier), getattr(incident, later)
-        if first is not None and second is not None and second < first:
+        if first is not None and second is not None and surely_before(second, first):
             yield error(
                 incident.path,
                 "chronology",
@@ -98,7 +135,7 @@ def chronology(incident: Incident, policy: Policy, now: datetime) -> Iterator[Pr
 def timeline_order(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     for index in range(1, len(incident.timeline)):
         before, entry = incident.timeline[index - 1], incident.timeline[index]
-        if entry.at < before.at:
+        if surely_before(entry.at, before.at):
             yield error(
                 incident.path,
                 "chronology",
@@ -111,25 +148,26 @@ def timeline_order(incident: Incident, policy: Policy, now: datetime) -> Iterato
 def status_fields(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     status = incident.status
     real = incident.disposition not in NOT_REAL
+    live = not incident.historical  # a historical record need not say who ran the response
 
     def need(field: tuple[str, ...], since: str, hint: str, when: bool = True) -> Problem | None:
         value: object = incident
         for part in field:
             value = getattr(value, part)
-        if when and value is None and incident.reached(since):
+        if when and value is None and incident.reached(since) and ".".join(field) not in incident.unknown:
             return error(
                 incident.path,
                 "status-field",
                 f"`{'.'.join(field)}` is required once the status is `{since}` or later "
                 f"(status is `{status}`)",
-                hint,
+                hint + (" (or `unknown` if the record cannot know it)" if incident.historical else ""),
                 field=field,
             )
         return None
 
     found = (
-        need(("acknowledged_at",), "triage", "set when the response team acknowledged the report"),
-        need(("commander",), "triage", "name the incident commander (a handle)"),
+        need(("acknowledged_at",), "triage", "set when the response team acknowledged the report", when=live),
+        need(("commander",), "triage", "name the incident commander (a handle)", when=live),
         need(
             ("disposition",),
             "investigating",
@@ -165,12 +203,22 @@ def status_fields(incident: Incident, policy: Policy, now: datetime) -> Iterator
 
 
 def severity_assessed(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    if incident.severity == UNKNOWN and not incident.historical:
+        yield error(
+            incident.path,
+            "severity",
+            "severity `unknown` is only for historical records",
+            "assess it (`unassessed` while in triage), or mark the record historical: true if it "
+            "was handled before this program",
+            field=("severity",),
+        )
     if incident.severity == "unassessed" and incident.reached("investigating"):
         yield error(
             incident.path,
             "severity",
             f"severity is still `unassessed` at status `{incident.status}`",
-            f"assess it during triage: one of {', '.join(policy.severity_ids)}",
+            f"assess it during triage: one of {', '.join(policy.severity_ids)}"
+            + (" (or `unknown` for a historical record)" if incident.historical else ""),
             field=("severity",),
         )
 
@@ -210,6 +258,16 @@ def triage_targets(incident: Incident, policy: Policy, now: datetime) -> Iterato
 
 
 def priority_matches(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    if UNKNOWN in (incident.impact, incident.urgency):
+        if incident.priority != UNKNOWN and not incident.priority_override:
+            yield error(
+                incident.path,
+                "priority",
+                f"priority `{incident.priority}` cannot follow from an unknown impact or urgency",
+                "set priority: unknown, or record impact and urgency (or say why in priority_override)",
+                field=("priority",),
+            )
+        return
     expected = policy.priority_matrix[incident.impact][incident.urgency]
     if incident.priority != expected and not incident.priority_override:
         yield error(
@@ -256,6 +314,7 @@ def privacy_block(incident: Incident, policy: Policy, now: datetime) -> Iterator
     if (
         privacy is not None
         and privacy.risk is None
+        and not incident.historical
         and incident.reached("contained")
         and privacy.personal_data_disclosed in ("yes", "potentially")
     ):
@@ -270,7 +329,7 @@ def privacy_block(incident: Incident, policy: Policy, now: datetime) -> Iterator
 
 def detection_agrees(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
     method = next((m for m in policy.detection_methods if m.id == incident.detection.method), None)
-    if method and method.internal != incident.detection.internal:
+    if method and incident.detection.internal is not None and method.internal != incident.detection.internal:
         word = "true" if method.internal else "false"
         yield error(
             incident.path,

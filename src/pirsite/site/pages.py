@@ -20,6 +20,7 @@ from ..exports import export_files
 from ..history import History
 from ..metrics import Metrics, compute
 from ..metrics.report import Report
+from ..moments import UNKNOWN
 from ..obligations.clocks import Clock, notification_clocks, sla_clocks, triage_clocks
 from ..obligations.expected import duty_label, reasons, undecided_by_rule, unrecorded
 from ..obligations.facts import facts_of
@@ -70,8 +71,10 @@ def postmortem_uri(incident_id: str) -> str:
 
 
 def tags_for(incident: Incident) -> list[str]:
-    """Material tags of an incident page: its severity, domains and category (all from policy)."""
-    return [incident.severity, *incident.domains, incident.category]
+    """Material tags of an incident page: its severity, domains and category (all from policy;
+    an `unknown` value is no tag), and `historical` for a record of the program's past."""
+    tags = [incident.severity, *incident.domains, incident.category]
+    return [t for t in tags if t != UNKNOWN] + (["historical"] if incident.historical else [])
 
 
 def allowed_tags(policy: Policy) -> set[str]:
@@ -79,6 +82,7 @@ def allowed_tags(policy: Policy) -> set[str]:
     return {
         *policy.severity_ids,
         "unassessed",
+        "historical",
         *(d.id for d in policy.domains),
         *(c.id for c in policy.categories),
     }
@@ -277,7 +281,7 @@ def _home(
     content = render(
         "home.md.j2",
         "index.md",
-        open_incidents=sorted(open_shown, key=lambda i: (i.severity, i.detected_at)),
+        open_incidents=sorted(open_shown, key=lambda i: (i.severity, i.when)),
         open_hidden=len(open_all) - len(open_shown),
         running=running,
         running_hidden=hidden_running,
@@ -294,11 +298,11 @@ def _postmortem_date(postmortem: Postmortem, incident: Incident) -> datetime:
     dates = [a.at for a in postmortem.approvals]
     if postmortem.meeting_at:
         dates.append(postmortem.meeting_at)
-    return max(dates) if dates else incident.resolved_at or incident.detected_at
+    return max(dates) if dates else incident.resolved_at or incident.when
 
 
 def _incident_indexes(render: Callable[..., str], shown: list[Incident]) -> list[Page]:
-    newest_first = sorted(shown, key=lambda i: i.detected_at, reverse=True)
+    newest_first = sorted(shown, key=lambda i: i.when, reverse=True)
     pages = [
         Page(
             "incidents/index.md",

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from ..moments import Moment
 from ..obligations.clocks import span
 from ..problems import ConfigError, error
 
@@ -147,9 +148,12 @@ def cell(value: object) -> str:
 
 
 def when(value: object) -> str:
-    """A timestamp in the record's own offset, to the minute: 2026-11-21 15:40 +01:00."""
+    """A timestamp in the record's own offset, to the minute: 2026-11-21 15:40 +01:00; a
+    partial time as precise as it is (2014-06), never padded."""
     if value is None:
         return ""
+    if isinstance(value, Moment):
+        return value.text()
     if not isinstance(value, datetime):
         return str(value)
     offset = value.strftime("%z")
@@ -159,13 +163,15 @@ def when(value: object) -> str:
 
 def utc(value: object) -> str:
     """A timestamp in UTC, to the minute, beside one shown in its own zone: 2026-11-21 14:40 UTC."""
-    if not isinstance(value, datetime):
+    if not isinstance(value, datetime) or isinstance(value, Moment):
         return ""
     return when(value.astimezone(UTC))
 
 
 def day(value: object) -> str:
-    """A date or timestamp as a day: 2026-11-21."""
+    """A date or timestamp as a day: 2026-11-21 (a month or a year stays one)."""
+    if isinstance(value, Moment):
+        return value.text()
     if isinstance(value, datetime | date):
         return f"{value:%Y-%m-%d}"
     return "" if value is None else str(value)
