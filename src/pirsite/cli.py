@@ -329,6 +329,137 @@ AUDIENCE_OPTION = click.option(
 )
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["veris", "csv", "xlsx"]),
+    help="The source's format (default: from its name: .csv, .xlsx; .json or a folder: veris).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV/XLSX: the YAML mapping of columns to fields (examples in pirsite/importing/mappings/).",
+)
+@click.option("--dry-run", is_flag=True, help="Write nothing: import into a temporary copy and report.")
+@click.option(
+    "--extend-policy",
+    "extend",
+    is_flag=True,
+    help="Add the vocabulary the source needs (categories, detection methods...) to schemas/policy.yaml, "
+    "marked for review, instead of leaving those values unknown.",
+)
+@click.option(
+    "--verbose", "-v", is_flag=True, help="List every unknown, default and dropped value per record."
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as JSON here.",
+)
+@repository
+def import_records(
+    root_option: str | None,
+    source: Path,
+    fmt: str | None,
+    mapping: Path | None,
+    dry_run: bool,
+    extend: bool,
+    verbose: bool,
+    report_file: Path | None,
+) -> None:
+    """Import historical incidents from VERIS JSON or a CSV/XLSX export.
+
+    Each becomes a record marked `historical: true` with a `source:` block, an id
+    for the year it is dated to, and `unknown` wherever the source does not say
+    (nothing is padded or guessed; defaults come only from the mapping and are
+    recorded as defaults). Records already imported (same system and source id)
+    are skipped; no file is ever overwritten. The report lists what was mapped,
+    left unknown, defaulted and dropped, and what `pirsite check` says.
+    """
+    from .importing import SourceError, render_report, run_import
+    from .importing.report import report_json
+
+    root = _root(root_option)
+    if fmt is None:
+        suffix = source.suffix.lower()
+        fmt = {".csv": "csv", ".xlsx": "xlsx"}.get(suffix, "veris")
+    try:
+        result = run_import(
+            root, source, fmt=fmt, mapping=mapping, now=datetime.now(UTC), dry_run=dry_run, extend=extend
+        )
+    except SourceError as exc:
+        click.echo(f"pirsite: import stopped, nothing was written: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except ConfigError as exc:
+        _config_failure(exc)
+    click.echo(render_report(result, verbose=verbose), nl=False)
+    if report_file is not None:
+        write_atomically(report_file, report_json(result))
+    failed = result.counts()["failed_check"]
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["veris"]), default="veris", show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="A new or empty folder for one VERIS JSON file per incident.",
+)
+@click.option(
+    "--organisation",
+    default="",
+    help="The victim and source name to put in the records (default: the program).",
+)
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Also export restricted incidents (they are left out by default).",
+)
+@repository
+def export(
+    root_option: str | None, fmt: str, out_dir: Path, organisation: str, include_restricted: bool
+) -> None:
+    """Export incidents as VERIS 1.3.7 JSON, to contribute them to community data.
+
+    What a record does not know is exported as VERIS `Unknown`; restricted incidents
+    stay out unless asked for. Review the files before sharing them: summaries are
+    exported as written.
+    """
+    import json
+
+    from .importing.veris import VERIS_VERSION, to_veris
+
+    root = _root(root_option)
+    result = _checked(root, now=datetime.now(UTC))
+    if result.errors:
+        click.echo(render_text([p for p in result.problems if p.level == "error"]), err=True)
+        click.echo(f"pirsite: {errors_in_files(result.problems)}; fix them before exporting.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        click.echo(
+            f"pirsite: {out_dir} is not empty; give a new or empty folder (nothing is overwritten)", err=True
+        )
+        sys.exit(EXIT_USAGE)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = organisation or result.policy.program
+    count = 0
+    for incident in sorted(result.incidents, key=lambda i: i.id):
+        if incident.restricted and not include_restricted:
+            continue
+        data = to_veris(incident, name)
+        write_atomically(
+            out_dir / f"{incident.id}.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        )
+        count += 1
+    click.echo(f"exported {count} incident(s) as VERIS {VERIS_VERSION} JSON to {out_dir}")
+
+
 @main.command()
 @AUDIENCE_OPTION
 @click.option(
