@@ -156,3 +156,77 @@ def test_trend_charts_load_and_the_report_prints_without_navigation(
     _shot(tab, "report-print")
     tab.emulate_media(media="screen")
     assert outside == []
+
+
+@pytest.fixture(scope="module")
+def long_history_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A program of 19 years of real public breaches (the VCDB corpus, imported), built."""
+    from click.testing import CliRunner
+
+    from conftest import PROJECT
+    from pirsite.cli import main
+
+    root = tmp_path_factory.mktemp("history") / "program"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(root), "--yes"]).exit_code == 0
+    imported = runner.invoke(
+        main, ["--root", str(root), "import", str(PROJECT / "tests/data/vcdb/records"), "--extend-policy"]
+    )
+    assert imported.exit_code == 0, imported.output
+    built = runner.invoke(main, ["--root", str(root), "build", "--as-of", "2026-12-01T00:00:00Z"])
+    assert built.exit_code == 0, built.output
+    site = root / "site"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+LABEL_BOXES = """svg => [...svg.querySelectorAll('g[id^="xtick"] text')].map(t => {
+    const b = t.getBoundingClientRect();
+    const size = parseFloat(getComputedStyle(t).fontSize) * (b.width ? 1 : 0);
+    return [t.textContent, b.left, b.right, b.top, b.bottom, size, /rotate/.test(t.getAttribute('transform') || '')];
+})"""
+
+
+def _overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    """Pairs of axis labels that print over each other. Labels at 45 degrees are parallel
+    strips one font size thick: they clear each other when their centres are at least
+    sqrt(2) font sizes apart; upright labels when their boxes do not meet."""
+    found = []
+    for i, (a, left, right, top, bottom, size, rotated) in enumerate(boxes):
+        for b, left2, right2, top2, bottom2, _, _ in boxes[i + 1 :]:
+            if rotated:
+                if abs((left + right) / 2 - (left2 + right2) / 2) < 1.414 * size:
+                    found.append((a, b))
+            elif left < right2 and left2 < right and top < bottom2 and top2 < bottom:
+                found.append((a, b))
+    return found
+
+
+def test_twenty_years_of_history_render_legibly(
+    long_history_url: str, page: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    """The trends of 2006-2024 read as years, not 230 overprinted months; every chart's
+    axis labels are few enough not to overlap; the page is screenshotted."""
+    tab, outside = page
+    tab.goto(long_history_url + "trends/")
+    assert tab.locator("h2", has_text="Incidents per year").is_visible()
+    figure = tab.locator("figure.pirsite-chart img").first
+    figure.scroll_into_view_if_needed()
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
+    tab.screenshot(path=str(tmp_path / "long-history-trends.png"), full_page=True)
+    assert (tmp_path / "long-history-trends.png").stat().st_size > 10_000
+    _shot(tab, "long-history-trends.png")
+    text = tab.locator("article").inner_text()
+    assert "63 of the 63 incidents are historical records" in text
+    for chart in ("incidents-per-month", "time-to-contain", "recurrence-rate", "action-items-over-time"):
+        tab.goto(long_history_url + f"trends/charts/{chart}.svg")
+        boxes = tab.locator("svg").first.evaluate(LABEL_BOXES)
+        assert 0 < len(boxes) <= 24, (chart, len(boxes))
+        assert _overlapping(boxes) == [], chart
+    tab.goto(long_history_url + "trends/response-times/")
+    assert "quarters without incidents are not listed" in tab.locator("article").inner_text()
+    assert outside == []

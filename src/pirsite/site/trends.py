@@ -11,9 +11,11 @@ from functools import partial
 from itertools import accumulate
 
 from ..metrics import Metrics
+from ..metrics.measures import Measures
 from ..metrics.periods import label as quarter_label
 from ..metrics.periods import previous_quarter, quarter_of
 from ..metrics.report import Kpi, Report, class_label, default_quarter, quarterly_report, reported_quarters
+from ..moments import UNKNOWN
 from ..policy import Policy
 from .charts import GREY, SEVERITY_COLOURS, Chart, Series
 from .templates import number
@@ -34,20 +36,50 @@ def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
+LONG_HISTORY_MONTHS = 60  # past five years of months, volumes are drawn per year
+LONG_HISTORY_QUARTERS = 20  # past five years of quarters, quarters without incidents are skipped
+RECENT_QUARTERS = 4  # kept even when empty: a quiet recent quarter is news
+
+
+def volume_periods(metrics: Metrics) -> tuple[str, dict[str, Measures]]:
+    """("Month" or "Year", the periods a volume chart shows): twenty years of mostly empty
+    months are compressed into years (which also hold the incidents dated only to a year)."""
+    if len(metrics.months) > LONG_HISTORY_MONTHS or any(
+        m.incidents != sum(metrics.months[k].incidents for k in metrics.months if k.startswith(y))
+        for y, m in metrics.years.items()
+    ):
+        return "Year", dict(metrics.years)
+    return "Month", dict(metrics.months)
+
+
+def shown_quarters(metrics: Metrics) -> dict[str, Measures]:
+    """The quarters per-quarter charts show: all of them, or, for a long history, those with
+    incidents and the most recent few (empty quarters are skipped, not drawn as gaps)."""
+    if len(metrics.quarters) <= LONG_HISTORY_QUARTERS:
+        return dict(metrics.quarters)
+    recent = list(metrics.quarters)[-RECENT_QUARTERS:]
+    return {q: m for q, m in metrics.quarters.items() if m.incidents or q in recent}
+
+
 def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -> dict[str, Chart]:
     """The site's charts, by slug."""
     months = tuple(metrics.months)
-    quarters = tuple(quarter_label(q) for q in metrics.quarters)
-    per_quarter = list(metrics.quarters.values())
-    severities = [*policy.severity_ids, "unassessed"]
+    unit, periods = volume_periods(metrics)
+    kept = shown_quarters(metrics)
+    quarters = tuple(quarter_label(q) for q in kept)
+    per_quarter = list(kept.values())
+    quarter_axis = (
+        "Quarter" if len(kept) == len(metrics.quarters) else "Quarter (those without incidents skipped)"
+    )
+    severities = [*policy.severity_ids, "unassessed", UNKNOWN]
     severity_series = tuple(
         Series(
             sev,
-            tuple(float(m.volume["severity"].get(sev, 0)) for m in metrics.months.values()),
+            tuple(float(m.volume["severity"].get(sev, 0)) for m in periods.values()),
             colour=SEVERITY_COLOURS.get(sev, GREY),
         )
         for sev in severities
-        if any(m.volume["severity"].get(sev) for m in metrics.months.values())
+        if any(m.volume["severity"].get(sev) for m in periods.values())
     )
     causes = list(metrics.overall.volume["root_cause"].items())
     total = sum(count for _, count in causes)
@@ -57,17 +89,17 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
     found = [
         Chart(
             "incidents-per-month",
-            "Incidents per month, by severity",
-            "Month",
+            f"Incidents per {unit.lower()}, by severity",
+            unit,
             "Incidents",
-            months,
+            tuple(periods),
             severity_series,
             stacked=True,
         ),
         Chart(
             "time-to-contain",
             "Time to contain per quarter",
-            "Quarter",
+            quarter_axis,
             "Hours from detection",
             quarters,
             (
@@ -91,7 +123,7 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
         Chart(
             "notifications-on-time",
             "Notifications sent on time per quarter",
-            "Quarter",
+            quarter_axis,
             "On time (%)",
             quarters,
             (Series("on time", tuple(_percent(m.notifications["all"].on_time_rate) for m in per_quarter)),),
@@ -116,7 +148,7 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
         Chart(
             "recurrence-rate",
             "Recurrence rate per quarter",
-            "Quarter",
+            quarter_axis,
             "Incidents that recur (%)",
             quarters,
             (Series("recurrence rate", tuple(_percent(m.recurrence_rate) for m in per_quarter)),),
@@ -149,7 +181,8 @@ def trend_pages(
         "class_label": class_label,
         "kpi_change": kpi_change,
         "linked": True,
-        "by_quarter": [(quarter_label(q), m) for q, m in metrics.quarters.items()],
+        "by_quarter": [(quarter_label(q), m) for q, m in shown_quarters(metrics).items()],
+        "quarters_skipped": len(metrics.quarters) - len(shown_quarters(metrics)),
     }
     return [(uri, render(template, uri, **context)) for uri, template in TREND_PAGES]
 
