@@ -111,5 +111,5 @@ def build_without(root: Path, check_step: str, *, audience: str = "internal", si
     from pirsite.mkdocs_commands import build_site
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, check_step, lambda *args: [])
+        patch.setattr(pipeline, check_step, lambda *args, **kwargs: [])
         return build_site(root, root / site, audience=audience, as_of=SITE_AS_OF)

@@ -199,8 +199,8 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
-        self.problems += link_problems(text, source.rel, self.root)
         data, raw = self.validated(text, source.rel, self.config.incident_schema)
+        self.problems += link_problems(text, source.rel, self.root, parsed=raw)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             self.ids[raw["id"]].append(source.rel)
         if data is None:

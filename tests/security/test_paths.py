@@ -97,6 +97,20 @@ def test_a_wrapped_line_of_prose_that_starts_with_brackets_is_not_a_link(repo: R
     assert code == 1 and lines == [f"{P}:6:8: error {JAVASCRIPT}"]
 
 
+def test_a_folded_line_is_judged_as_the_parsed_text_reads(repo: Repo) -> None:
+    """In a folded YAML block (`>`), a raw line that starts with `[label]: target` is joined to
+    the line before when parsed: it is prose, even with a target-like word. In a literal block
+    (`|`) the same line stays a line of its own, and a definition there is judged."""
+    summary = BASE.splitlines()[3]
+    folded = "summary: >\n  The customer wrote on the portal and quoted our notice\n  [15.01.2025]: javascript:void\n"
+    repo.record(BASE.replace(summary + "\n", folded))
+    assert repo.check() == (0, [])
+    literal = "summary: |\n  The customer wrote on the portal and quoted our notice\n  [15.01.2025]: javascript:void\n"
+    repo.record(BASE.replace(summary + "\n", literal))
+    code, lines = repo.check()
+    assert code == 1 and len(lines) == 1 and "javascript" in lines[0]
+
+
 def test_summary_link_to_existing_evidence_is_fine(repo: Repo) -> None:
     repo.write("incidents/2026/PIR-2026-0001/evidence/report.pdf", b"%PDF-1.7\n")
     with_summary(repo, "evidence/report.pdf")

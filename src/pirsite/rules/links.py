@@ -53,12 +53,18 @@ _DEFINITION = re.compile(r"""(?:<[^>\n]*>|\S+)[ \t]*(?:(?:"[^"\n]*"|'[^'\n]*'|\(
 _TITLE = re.compile(r"""(.*?)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*""")
 
 
-def link_problems(text: str, rel: str, root: Path) -> list[Problem]:
-    """Unsafe, outside and broken links in the raw ``text`` of the file ``rel`` of ``root``."""
+def link_problems(text: str, rel: str, root: Path, parsed: object = None) -> list[Problem]:
+    """Unsafe, outside and broken links in the raw ``text`` of the file ``rel`` of ``root``.
+
+    ``parsed`` is the YAML record the text holds, when it parsed: a line that looks like a
+    reference definition (`[label]: target`) is one only where the parsed text has it at the
+    start of a line, so a folded summary line that happens to begin with `[15.01.2025]:` is
+    prose (YAML joined it to the line before)."""
     if "](" not in text and "]:" not in text and "link:" not in text:
         return []
+    texts = None if parsed is None else [s for s in _strings(parsed) if "]:" in s]
     problems = []
-    for line, column, target, image in _targets(text, rel):
+    for line, column, target, image in _targets(text, rel, texts):
         problem = _judge(target, rel, root, line, column)  # a script link is worse than an image
         if problem is None and image and urls.is_external(target):
             problem = error(
@@ -69,7 +75,24 @@ def link_problems(text: str, rel: str, root: Path) -> list[Problem]:
     return problems
 
 
-def _targets(text: str, rel: str) -> Iterator[tuple[int, int, str, bool]]:
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _defined_in(label: str, texts: list[str]) -> bool:
+    """True when some parsed text starts a line with the definition of ``label``."""
+    pattern = re.compile(r"(?:^|\n)[ \t]{0,3}\[" + re.escape(label) + r"\]:")
+    return any(pattern.search(text) for text in texts)
+
+
+def _targets(text: str, rel: str, texts: list[str] | None = None) -> Iterator[tuple[int, int, str, bool]]:
     """(line, column, target, is it an image) of every link target outside code, 1-based;
     a reference-style image (`![x][ref]`) at its own position, with its definition's target."""
     lines = text.split("\n")
@@ -94,6 +117,8 @@ def _targets(text: str, rel: str) -> Iterator[tuple[int, int, str, bool]]:
         reference = _REFERENCE.match(code)
         if reference and not _DEFINITION.fullmatch(code[reference.end() :]):
             reference = None
+        if reference and texts is not None and not _defined_in(reference.group(1), texts):
+            reference = None  # a folded line of prose, not a definition once YAML is parsed
         if reference:
             column, target = _reference(code, reference.end())
             if target:
