@@ -238,3 +238,20 @@ def test_the_page_of_a_historical_record_shows_what_is_known_as_it_is_known(repo
     assert "internal or external: unknown" in page
     assert "https://example.org/news/clinic-laptop" in page
     assert "actor.external.motive: Financial" in page
+
+
+def test_report_figures_say_how_many_incidents_they_cover(repo):
+    from pirsite.metrics.report import quarterly_report
+
+    repo.record()
+    second = BASE.replace("id: PIR-2026-0001", "id: PIR-2026-0002").replace(
+        "contained_at: 2026-03-02T10:30:00Z", "contained_at: unknown"
+    )
+    repo.record(second, "incidents/2026/PIR-2026-0002/incident.yaml")
+    report = quarterly_report(_metrics(repo), "2026Q1")
+    kpis = {k.key: k for k in report.kpis}
+    assert kpis["incidents"].value == 2
+    assert (kpis["contain_median"].value, kpis["contain_median"].n) == (0.5, 1)  # one of two measured
+    assert kpis["resolve_median"].n == 2
+    assert kpis["contain_sla"].n == 1  # the unknown containment is no SLA verdict
+    assert kpis["incidents"].n is None  # a count needs no sample size

@@ -97,6 +97,7 @@ class Measures:
     recurrences: int  # real incidents that recur
     recurrence_rate: float | None
     historical: int = 0  # historical records: in volumes, not in SLA or on-time rates
+    detection_known: int = 0  # real incidents whose record says if detection was internal
 
 
 def attainment(counts: Mapping[str, int]) -> Attainment:
@@ -304,6 +305,7 @@ def finish(t: Tally) -> Measures:
         detected_internally=t.internal,
         internal_share=rate(t.internal, t.internal_known),  # of those whose detection is known
         historical=t.historical,
+        detection_known=t.internal_known,
         dispositions=dict(sorted(t.dispositions.items())),
         postmortems=postmortem_stats(t.postmortems),
         actions=action_stats(t.action_states, t.days_to_close),

@@ -30,6 +30,8 @@ class Kpi:
     value: float | None
     previous: float | None
     better: str | None  # "lower" or "higher"; None when neither is better (volume)
+    n: int | None = None  # how many incidents (or clocks) the figure is computed from
+    n_previous: int | None = None
 
     @property
     def change(self) -> float | None:
@@ -145,8 +147,17 @@ def _kpis(
     def pick(measures: Measures | None, getter) -> float | None:
         return getter(measures) if measures is not None else None
 
-    def kpi(key: str, label: str, unit: str, better: str | None, getter) -> Kpi:
-        return Kpi(key, label, unit, pick(current, getter), pick(before, getter), better)
+    def kpi(key: str, label: str, unit: str, better: str | None, getter, sample=None) -> Kpi:
+        """A figure, and (``sample``) how many incidents or clocks it covers: a median of
+        one measured incident out of seven says so."""
+        counted = (pick(current, sample), pick(before, sample)) if sample else (None, None)
+        return Kpi(key, label, unit, pick(current, getter), pick(before, getter), better, *counted)
+
+    def measured(name: str):
+        return lambda m: m.times[name].count
+
+    def clocks(name: str):
+        return lambda m: m.slas[name].met + m.slas[name].late + m.slas[name].overdue
 
     return [
         kpi("incidents", "Incidents", "count", None, lambda m: m.incidents),
@@ -157,24 +168,72 @@ def _kpis(
             "lower",
             lambda m: sum(m.volume["severity"].get(s, 0) for s in NOTABLE_SEVERITIES),
         ),
-        kpi("detect_median", "Median time to detect", "hours", "lower", lambda m: m.times["detect"].median),
         kpi(
-            "contain_median", "Median time to contain", "hours", "lower", lambda m: m.times["contain"].median
+            "detect_median",
+            "Median time to detect",
+            "hours",
+            "lower",
+            lambda m: m.times["detect"].median,
+            measured("detect"),
         ),
-        kpi("contain_p90", "p90 time to contain", "hours", "lower", lambda m: m.times["contain"].p90),
         kpi(
-            "resolve_median", "Median time to resolve", "hours", "lower", lambda m: m.times["resolve"].median
+            "contain_median",
+            "Median time to contain",
+            "hours",
+            "lower",
+            lambda m: m.times["contain"].median,
+            measured("contain"),
         ),
-        kpi("ack_sla", "Acknowledged within SLA", "share", "higher", lambda m: m.slas["acknowledge"].rate),
-        kpi("contain_sla", "Contained within SLA", "share", "higher", lambda m: m.slas["contain"].rate),
+        kpi(
+            "contain_p90",
+            "p90 time to contain",
+            "hours",
+            "lower",
+            lambda m: m.times["contain"].p90,
+            measured("contain"),
+        ),
+        kpi(
+            "resolve_median",
+            "Median time to resolve",
+            "hours",
+            "lower",
+            lambda m: m.times["resolve"].median,
+            measured("resolve"),
+        ),
+        kpi(
+            "ack_sla",
+            "Acknowledged within SLA",
+            "share",
+            "higher",
+            lambda m: m.slas["acknowledge"].rate,
+            clocks("acknowledge"),
+        ),
+        kpi(
+            "contain_sla",
+            "Contained within SLA",
+            "share",
+            "higher",
+            lambda m: m.slas["contain"].rate,
+            clocks("contain"),
+        ),
         kpi(
             "notifications_on_time",
             "Notifications on time",
             "share",
             "higher",
             lambda m: m.notifications["all"].on_time_rate,
+            lambda m: (
+                m.notifications["all"].on_time + m.notifications["all"].late + m.notifications["all"].overdue
+            ),
         ),
-        kpi("internal_detection", "Detected internally", "share", "higher", lambda m: m.internal_share),
+        kpi(
+            "internal_detection",
+            "Detected internally",
+            "share",
+            "higher",
+            lambda m: m.internal_share,
+            lambda m: m.detection_known,
+        ),
         kpi("recurrence_rate", "Recurrence rate", "share", "lower", lambda m: m.recurrence_rate),
         kpi("individuals", "Individuals affected", "count", "lower", lambda m: m.individuals_affected),
         Kpi(

@@ -230,12 +230,27 @@ def sla_deadlines(incident: Incident, policy: Policy) -> list[tuple[str, datetim
     ack = policy.sla_acknowledge.get(severity)
     if ack is None and severity == "unassessed" and policy.sla_acknowledge:
         ack = min(policy.sla_acknowledge.values())
-    if ack is not None and is_exact(incident.reported_at):
+    if ack is not None and _judgeable(incident, "reported_at", "acknowledged_at"):
         deadlines.append(("Acknowledge", incident.reported_at + ack, incident.acknowledged_at))
     contain = policy.sla_contain.get(severity)
-    if contain is not None and incident.disposition not in NOT_REAL and is_exact(incident.detected_at):
+    if (
+        contain is not None
+        and incident.disposition not in NOT_REAL
+        and _judgeable(incident, "detected_at", "contained_at")
+    ):
         deadlines.append(("Contain", incident.detected_at + contain, incident.contained_at))
     return deadlines
+
+
+def _judgeable(incident: Incident, start: str, end: str) -> bool:
+    """A clock can be judged when it starts at an exact time and ends at one, or has not ended:
+    an end recorded as unknown, or only as a date, could be either side of the due time."""
+    done = getattr(incident, end)
+    return (
+        is_exact(getattr(incident, start))
+        and end not in incident.unknown
+        and (done is None or is_exact(done))
+    )
 
 
 def sla_clocks(incident: Incident, policy: Policy, now: datetime) -> list[Clock]:
