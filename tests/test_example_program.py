@@ -58,9 +58,11 @@ def test_every_status_severity_category_method_and_disposition(result: CheckResu
     policy = result.policy
     incidents = result.incidents
     assert {i.status for i in incidents} == set(STATUSES)
-    assert {i.severity for i in incidents} == {*policy.severity_ids, "unassessed"}
+    # `unknown`: the historical record imported from the breach register (PIR-2024-0001)
+    assert {i.severity for i in incidents} == {*policy.severity_ids, "unassessed", "unknown"}
     assert {i.category for i in incidents} == {c.id for c in policy.categories}
-    assert {i.detection.method for i in incidents} == {m.id for m in policy.detection_methods}
+    assert {i.detection.method for i in incidents} == {m.id for m in policy.detection_methods} | {"unknown"}
+    assert [i.id for i in incidents if i.historical] == ["PIR-2024-0001"]
     assert {i.disposition for i in incidents} - {None} == set(DISPOSITIONS)
     assert {"privacy", "security", "availability"} <= {d for i in incidents for d in i.domains}
 

@@ -85,6 +85,14 @@ def test_the_same_record_as_a_live_incident_is_asked_for_what_a_response_records
     assert "risk assessment is required" in text
 
 
+def test_an_unknown_disposition_is_for_history_only(repo):
+    repo.record(HISTORICAL.replace("disposition: confirmed", "disposition: unknown"), RECORD)
+    assert repo.check() == (0, [])
+    repo.record(BASE.replace("disposition: confirmed", "disposition: unknown"))
+    code, lines = repo.check()
+    assert code == 1 and any("disposition `unknown` is only for historical records" in line for line in lines)
+
+
 def test_unknown_does_not_satisfy_a_field_that_is_simply_missing(repo):
     record = HISTORICAL.replace("contained_at: unknown\n", "")
     repo.record(record, RECORD)

@@ -379,19 +379,25 @@ def import_records(
     are skipped; no file is ever overwritten. The report lists what was mapped,
     left unknown, defaulted and dropped, and what `pirsite check` says.
     """
-    from .importing import SourceError, render_report, run_import
+    from .importing import SourceError, WriteError, render_report, run_import
     from .importing.report import report_json
 
     root = _root(root_option)
     if fmt is None:
         suffix = source.suffix.lower()
-        fmt = {".csv": "csv", ".xlsx": "xlsx"}.get(suffix, "veris")
+        spreadsheet = "xlsx" if suffix in (".xlsx", ".xlsm") else "csv"
+        fmt = spreadsheet if mapping is not None or suffix in (".csv", ".tsv", ".xlsx") else "veris"
     try:
         result = run_import(
             root, source, fmt=fmt, mapping=mapping, now=datetime.now(UTC), dry_run=dry_run, extend=extend
         )
     except SourceError as exc:
         click.echo(f"pirsite: import stopped, nothing was written: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except WriteError as exc:
+        click.echo(f"pirsite: import stopped part way: {exc}", err=True)
+        for path in exc.written:
+            click.echo(f"  written: {path}", err=True)
         sys.exit(EXIT_PROBLEMS)
     except ConfigError as exc:
         _config_failure(exc)

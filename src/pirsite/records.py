@@ -6,6 +6,7 @@ dictionaries or re-read files. Timestamps become aware datetimes here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +15,15 @@ from .moments import UNKNOWN, parse
 
 STATUSES = ("reported", "triage", "investigating", "contained", "resolved", "closed")
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
-DISPOSITIONS = ("confirmed", "suspected", "near_miss", "false_positive", "duplicate", "not_an_incident")
+DISPOSITIONS = (
+    "confirmed",
+    "suspected",
+    "near_miss",
+    "false_positive",
+    "duplicate",
+    "not_an_incident",
+    "unknown",
+)
 NOT_REAL = frozenset({"false_positive", "duplicate", "not_an_incident"})
 TIME_FIELDS = (
     "occurred_at",
@@ -283,6 +292,11 @@ class Incident:
     @property
     def restricted(self) -> bool:
         return self.visibility == "restricted"
+
+    @property
+    def unknown_fields(self) -> list[str]:
+        """The fields recorded as `unknown`, for readers: `privacy.data[].records`, each once."""
+        return sorted({re.sub(r"\.\d+(?=\.|$)", "[]", path) for path in self.unknown})
 
     @property
     def when(self) -> datetime:

@@ -84,3 +84,11 @@ class Draft:
 
 class SourceError(Exception):
     """The source or the mapping cannot be read; the message says where and how to fix it."""
+
+
+class WriteError(Exception):
+    """Writing stopped part way (a file appeared where a record was to go): says what was written."""
+
+    def __init__(self, message: str, written: list[str]) -> None:
+        super().__init__(message)
+        self.written = written

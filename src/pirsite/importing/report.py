@@ -15,7 +15,7 @@ def render_report(report: ImportReport, *, verbose: bool = False) -> str:
     verb = "would write" if report.dry_run else "wrote"
     lines = [
         f"{'dry run: ' if report.dry_run else ''}{counts['records']} record(s) read from {report.source}; "
-        f"{verb} {counts.get('written', counts.get('would_write'))}, "
+        f"{verb} {counts['written']}, "
         f"skipped {counts['duplicates']} already imported",
         f"check: {counts['passed_check']} pass, {counts['failed_check']} fail",
     ]

@@ -29,11 +29,12 @@ from ..scan.secrets import secrets
 from ..schemas import INCIDENT_SCHEMA, SCHEMA_DIR, load_template
 from ..sources import INCIDENTS_DIR
 from . import tabular, veris
-from .draft import Draft, Gap, SourceError
+from .draft import Draft, Gap, SourceError, WriteError
 from .vocabulary import extend_policy, missing_gaps
 
 FORMATS = ("veris", "csv", "xlsx")
-TEXT_FIELDS = ("title", "summary")
+# Free-text fields an import can fill: each passes through the scanner before it is written.
+TEXT_FIELDS = ("title", "summary", "reporter", "detection.detail", "cause.trigger", "cause.root_cause")
 
 
 @dataclass(slots=True)
@@ -64,7 +65,7 @@ class ImportReport:
         defaulted: Counter[str] = Counter(d for o in new for d in o.draft.defaulted)
         return {
             "records": len(self.outcomes),
-            "written" if not self.dry_run else "would_write": len(new),
+            "written": len(new),  # in a dry run: what a run would write
             "duplicates": len(self.outcomes) - len(new),
             "passed_check": sum(o.passed for o in new),
             "failed_check": sum(not o.passed for o in new),
@@ -102,7 +103,8 @@ def read_drafts(source: Path, fmt: str, mapping: Path | None, policy: Policy, no
         )
     spec = tabular.load_mapping(mapping)
     drafts = [
-        tabular.to_draft(row, n, spec, source.name, now) for n, row in tabular.read_rows(source, spec.sheet)
+        tabular.to_draft(row, n, spec, source.name, now)
+        for n, row in tabular.read_rows(source, spec.sheet, xlsx=fmt == "xlsx")
     ]
     for draft in drafts:
         _privacy_block(draft)
@@ -124,7 +126,11 @@ def redact(draft: Draft, policy: Policy) -> None:
     what it was, in words, and the report counts it (the source keeps the original)."""
     settings = policy.scanning
     for name in TEXT_FIELDS:
-        text = draft.record.get(name)
+        *parents, last_key = name.split(".")
+        holder: Any = draft.record
+        for part in parents:
+            holder = holder.get(part) if isinstance(holder, dict) else None
+        text = holder.get(last_key) if isinstance(holder, dict) else None
         if not isinstance(text, str):
             continue
         hits = personal_data(text, settings) + (secrets(text) if settings.secrets else [])
@@ -136,7 +142,7 @@ def redact(draft: Draft, policy: Policy) -> None:
                 out += [text[last : hit.start], f"({hit.label}, removed on import)"]
                 last = hit.end
                 draft.redacted.append(f"{name}: {hit.label}")
-        draft.record[name] = "".join([*out, text[last:]])
+        holder[last_key] = "".join([*out, text[last:]])
 
 
 def settle_gaps(draft: Draft, policy: Policy, extend: bool) -> None:
@@ -250,9 +256,10 @@ def run_import(
     try:
         if dry_run:
             shutil.copytree(root / SCHEMA_DIR, target / SCHEMA_DIR)
+        _allocate(root, outcomes, policy)  # every id first: a run that cannot finish writes nothing
         if extend and gaps:
             extend_policy(target, gaps, source_name=f"{fmt} import of {source.name}", now=now)
-        _write(root, target, outcomes, policy, dry_run)
+        _write(target, outcomes)
         _check(target, outcomes, now)
     finally:
         if dry_run:
@@ -260,8 +267,8 @@ def run_import(
     return ImportReport(str(source), dry_run, outcomes, gaps, bool(extend and gaps))
 
 
-def _write(root: Path, target: Path, outcomes: list[Outcome], policy: Policy, dry_run: bool) -> None:
-    properties = list(load_template(target, INCIDENT_SCHEMA)["properties"])
+def _allocate(root: Path, outcomes: list[Outcome], policy: Policy) -> None:
+    """The next free ids per year (in the working tree and on every branch), in source order."""
     next_number: dict[int, int] = {}
     for outcome in outcomes:
         if outcome.status == "duplicate":
@@ -276,6 +283,13 @@ def _write(root: Path, target: Path, outcomes: list[Outcome], policy: Policy, dr
             raise SourceError(f"no ids left for {year}: {policy.id_prefix}-{year}-9999 is taken")
         next_number[year] = number + 1
         outcome.id = f"{policy.id_prefix}-{year}-{number:04d}"
+
+
+def _write(target: Path, outcomes: list[Outcome]) -> None:
+    properties = list(load_template(target, INCIDENT_SCHEMA)["properties"])
+    for outcome in outcomes:
+        if outcome.id is None:
+            continue
         record = {"schema_version": 1, "id": outcome.id, **outcome.draft.record}
         source = record.get("source")
         if isinstance(source, dict) and outcome.draft.dropped:
@@ -286,7 +300,8 @@ def _write(root: Path, target: Path, outcomes: list[Outcome], policy: Policy, dr
         try:
             create_exclusive(path, record_text(record, properties))
         except ScaffoldError as exc:
-            raise SourceError(str(exc)) from None
+            written = [o.path for o in outcomes if o.path]
+            raise WriteError(f"{exc}; {len(written)} record(s) were written before it", written) from None
         outcome.path = path.relative_to(target).as_posix()
 
 
@@ -295,7 +310,8 @@ def _check(target: Path, outcomes: list[Outcome], now: datetime) -> None:
     try:
         result = check(target, now=now, use_cache=False, git_history=False)
     except ConfigError as exc:
-        raise SourceError(f"the repository's policy does not load: {exc}") from None
+        written = [o.path for o in outcomes if o.path]
+        raise WriteError(f"the repository's policy does not load after the import: {exc}", written) from None
     by_path = {o.path: o for o in outcomes if o.path}
     for problem in result.problems:
         outcome = by_path.get(problem.path)

@@ -25,7 +25,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ..moments import UNKNOWN, parse, stamp
+from ..records import STATUS_RANK
 from .draft import Draft, SourceError
 
 # Fields a column may fill, by how their values are read.
@@ -87,6 +88,14 @@ REQUIRED_UNKNOWABLE = (
     "detection.method",
     "detection.internal",
 )
+# What a record needs once its status is reached (`pirsite check` asks for it); when the
+# source does not say, it is `unknown` too.
+BY_STATUS = (
+    ("contained_at", "contained"),
+    ("resolved_at", "resolved"),
+    ("closed_at", "closed"),
+    ("cause.root_cause_category", "resolved"),
+)
 REQUIRED = ("title", "summary", "status", "domains", "visibility")
 _EMPTY = {"", "-", "n/a", "na", "none", "null"}
 
@@ -129,6 +138,13 @@ def load_mapping(path: Path) -> Mapping:
     system = raw.get("system")
     if not isinstance(system, str) or not system.strip():
         raise SourceError(f"{where}: `system` is required: the name of the export's system, e.g. jira")
+    for key, what in (("id_column", "column"), ("sheet", "worksheet")):
+        if raw.get(key) is not None and not isinstance(raw[key], str | int):
+            raise SourceError(f"{where}: `{key}` is the name of a {what}")
+    if not isinstance(raw.get("historical", True), bool):
+        raise SourceError(f"{where}: `historical` is true or false")
+    if not isinstance(raw.get("columns") or {}, dict):
+        raise SourceError(f"{where}: `columns` must map each column name to the field it fills")
     columns = []
     for name, spec in (raw.get("columns") or {}).items():
         columns.append(_column(where, str(name), spec))
@@ -147,11 +163,11 @@ def load_mapping(path: Path) -> Mapping:
         )
     return Mapping(
         system.strip(),
-        raw.get("id_column"),
+        None if raw.get("id_column") is None else str(raw["id_column"]),
         tuple(columns),
         dict(defaults),
-        bool(raw.get("historical", True)),
-        raw.get("sheet"),
+        raw.get("historical", True),
+        None if raw.get("sheet") is None else str(raw["sheet"]),
         where,
     )
 
@@ -173,6 +189,9 @@ def _column(where: str, name: str, spec: Any) -> Column:
     extra = set(spec) - {"field", "values", "format", "timezone", "split"}
     if extra:
         raise SourceError(f"{where}: columns.{name}: unknown key(s) {', '.join(sorted(extra))}")
+    for key in ("format", "timezone", "split"):
+        if spec.get(key) is not None and not isinstance(spec[key], str):
+            raise SourceError(f"{where}: columns.{name}.{key}: give it as text, e.g. in quotes")
     zone = spec.get("timezone")
     if zone is not None:
         try:
@@ -189,22 +208,46 @@ def _column(where: str, name: str, spec: Any) -> Column:
     )
 
 
-def read_rows(path: Path, sheet: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as a spreadsheet shows it, column -> text) of a CSV or XLSX file."""
-    if path.suffix.lower() == ".xlsx":
+def read_rows(
+    path: Path, sheet: str | None = None, *, xlsx: bool | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number as a spreadsheet shows it, column -> text) of a CSV or XLSX file (``xlsx``:
+    the format asked for; None: by the file's suffix)."""
+    if xlsx or (xlsx is None and path.suffix.lower() in (".xlsx", ".xlsm")):
         yield from _xlsx_rows(path, sheet)
         return
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot read it as UTF-8 CSV: {exc}") from None
+    # Only the delimiter is sniffed: the Sniffer guesses `doublequote` from the sample, and a
+    # sample without a doubled quote would misread every `""` after it. Exports quote as Excel does.
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    for number, row in enumerate(reader, start=2):
-        yield number, {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
+    header = [h.strip() for h in next(reader, [])]
+    for number, values in enumerate(reader, start=2):
+        texts = [v.strip() for v in values]
+        if any(texts):
+            yield number, _cells(header, texts)
+
+
+def _cells(header: list[str], texts: list[str]) -> dict[str, str]:
+    """column -> text, every column of the header present; a name the header repeats (Jira
+    writes one `Labels` column per label) gets the non-empty cells of all its columns, one
+    per line, so none is lost."""
+    cells: dict[str, str] = {}
+    for index, name in enumerate(header):
+        text = texts[index] if index < len(texts) else ""
+        if not name:
+            continue
+        if cells.get(name) and text:
+            cells[name] += "\n" + text
+        elif not cells.get(name):
+            cells[name] = text
+    return cells
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[str, str]]]:
@@ -217,31 +260,49 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[str, s
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise SourceError(f"{path}: no worksheet `{sheet}` (it has {', '.join(book.sheetnames)})")
-        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        for number, values in enumerate(rows, start=2):
-            cells = {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
-            if any(cells.values()):
-                yield number, cells
+        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows()
+        header = [_cell_text(c).strip() for c in next(rows, ())]
+        for number, row in enumerate(rows, start=2):
+            texts = [_cell_text(c) for c in row]
+            if any(texts):
+                yield number, _cells(header, texts)
     finally:
         book.close()
 
 
-def _cell_text(value: Any) -> str:
+class CellTime(str):
+    """A spreadsheet's own date or time cell as ISO text: it is read as such whatever the
+    column's `format` (which is for times written as text)."""
+
+
+def _cell_text(cell: Any) -> str:
+    from openpyxl.styles.numbers import is_datetime
+
+    value = cell.value
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.isoformat()  # a spreadsheet time has no offset: the column's timezone says
+        if value.time() == time() and is_datetime(getattr(cell, "number_format", "")) == "date":
+            return CellTime(f"{value:%Y-%m-%d}")  # a date cell stays a date, not midnight
+        return CellTime(value.isoformat())  # a spreadsheet time has no offset: the column's timezone says
+    if isinstance(value, date):
+        return CellTime(value.isoformat())
     return str(value).strip()
 
 
 def to_draft(row: dict[str, str], number: int, mapping: Mapping, source_file: str, now: datetime) -> Draft:
     """One row -> a Draft; SourceError names the row, the column and the value."""
     label = f"{source_file}:{number}"
-    missing = [c.name for c in mapping.columns if c.name not in row]
-    if missing and number == 2:
+    names = [c.name for c in mapping.columns] + ([mapping.id_column] if mapping.id_column else [])
+    missing = [name for name in names if name not in row]
+    if missing:
         raise SourceError(f"{source_file}: no column {', '.join(missing)} (mapping {mapping.path})")
     source_id = row.get(mapping.id_column, "") if mapping.id_column else ""
+    if mapping.id_column and not source_id:
+        raise SourceError(
+            f"{label}: column `{mapping.id_column}` is empty; it is the id that finds this row as "
+            "already imported next time, so fill it in the export"
+        )
     draft = Draft(mapping.system, source_id or None, 0, {"schema_version": 1}, label=label)
     for column in mapping.columns:
         raw = row.get(column.name, "")
@@ -257,7 +318,10 @@ def to_draft(row: dict[str, str], number: int, mapping: Mapping, source_file: st
         if _get(draft.record, key) is None:
             _put(draft.record, key, value)
             draft.defaulted.append(key)
-    for key in REQUIRED_UNKNOWABLE:
+    status = draft.record.get("status")
+    rank = STATUS_RANK.get(status, -1) if isinstance(status, str) else -1
+    reached = [key for key, since in BY_STATUS if rank >= STATUS_RANK[since]]
+    for key in (*REQUIRED_UNKNOWABLE, *reached):
         if _get(draft.record, key) is None:
             _put(draft.record, key, UNKNOWN)
             draft.unknown.append(key)
@@ -298,7 +362,8 @@ def _value(column: Column, raw: str) -> Any:
         return _time(column, raw)
     kind = NESTED.get(target, "list" if target in LISTS else "text")
     if kind == "list":
-        parts = [p.strip() for p in (raw.split(column.split) if column.split else re.split(r"[,;]", raw))]
+        pattern = f"{re.escape(column.split)}|\n" if column.split else r"[,;\n]"  # \n: repeated columns
+        parts = [p.strip() for p in re.split(pattern, raw)]
         return [p for p in parts if p]
     if kind == "count":
         if raw.lower() == UNKNOWN:
@@ -321,7 +386,7 @@ def _time(column: Column, raw: str) -> str:
     a date; a time without %z: the column's timezone, required)."""
     if raw.lower() == UNKNOWN:
         return UNKNOWN
-    if column.format is None:
+    if column.format is None or isinstance(raw, CellTime):
         try:
             value = parse(raw)
         except ValueError:

@@ -184,6 +184,15 @@ def status_fields(incident: Incident, policy: Policy, now: datetime) -> Iterator
         ),
     )
     yield from (p for p in found if p)
+    if incident.disposition == UNKNOWN and not incident.historical:
+        yield error(
+            incident.path,
+            "status-field",
+            "disposition `unknown` is only for historical records",
+            "decide it in triage: confirmed, suspected, near_miss, false_positive, duplicate or "
+            "not_an_incident",
+            field=("disposition",),
+        )
     if incident.disposition == "duplicate" and incident.duplicate_of is None:
         yield error(
             incident.path,
