@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python benchmarks/metrics_speed.py
 	$(BIN)/python benchmarks/obligations_speed.py
 	$(BIN)/python benchmarks/scan_quality.py
+	$(BIN)/python benchmarks/names_accuracy.py
 
 clean:
 	rm -rf $(VENV) .venv-lowest .pytest_cache .ruff_cache .hypothesis .pirsite-cache site site-restricted

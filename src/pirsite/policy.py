@@ -255,7 +255,7 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         assess_within=parse_duration(raw.get("triage", {}).get("assess_severity_within", TRIAGE_DEFAULT)),
         aware_within=parse_duration(raw.get("triage", {}).get("record_awareness_within", TRIAGE_DEFAULT)),
         recurrence_window=parse_duration(raw["recurrence_window"]),
-        scanning=ScanSettings.from_raw(raw.get("scanning")),
+        scanning=ScanSettings.from_raw(raw.get("scanning"), raw["people"]),
         postmortem_required_when=Condition.from_raw(raw["postmortem"]["required_when"]),
         postmortem_sections=tuple(raw["postmortem"]["required_sections"]),
         reviewer_roles=tuple(r["id"] for r in raw["reviewer_roles"]),

@@ -22,6 +22,7 @@ from itertools import accumulate, compress
 
 import phonenumbers
 
+from .names import person_names
 from .settings import ScanSettings
 
 KINDS = ("email", "phone", "card", "iban", "ip", "national-id", "pattern", "name", "secret")
@@ -278,10 +279,16 @@ def _forms(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] |
 
 
 def names(text: str, settings: ScanSettings) -> Iterator[Hit]:
+    """Deny-listed names (always findings), then people's names found by their shape and context
+    (names.py), except the roster's and the allowed ones; a found name that overlaps a deny-listed
+    one is left to it."""
     pattern = _deny_list(settings.deny_names)
     if pattern is not None:
         for match in pattern.finditer(text):
             yield Hit("name", match.start(), match.end(), "a name on the deny list")
+    if settings.detect_names:
+        for start, end in person_names(text, settings.not_findings):
+            yield Hit("name", start, end, "a person's name")
 
 
 @lru_cache(maxsize=8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,11 +26,15 @@ class ScanSettings:
     patterns: tuple[NamedPattern, ...] = ()
     deny_names: tuple[str, ...] = ()
     secrets: bool = True
+    detect_names: bool = True  # people's names found by names.person_names, beyond the deny list
+    allow_names: tuple[str, ...] = ()  # names that are never findings (a public spokesperson)
+    roster: tuple[str, ...] = ()  # the policy's people: names and handles, never findings
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_raw(cls, raw: dict[str, Any] | None) -> ScanSettings:
-        """From the (schema-valid) policy section; ValueError names a pattern that does not compile."""
+    def from_raw(cls, raw: dict[str, Any] | None, people: Iterable[Mapping[str, Any]] = ()) -> ScanSettings:
+        """From the (schema-valid) policy section and the policy's ``people`` (their names and
+        handles are not findings); ValueError names a pattern that does not compile."""
         raw = raw or {}
         defaults = cls()
 
@@ -49,22 +54,33 @@ class ScanSettings:
             patterns=patterns("patterns"),
             deny_names=tuple(raw.get("deny_names", ())),
             secrets=bool(raw.get("secrets", True)),
+            detect_names=bool(raw.get("detect_names", True)),
+            allow_names=tuple(raw.get("allow_names", ())),
+            roster=tuple(
+                value for person in people for value in (person.get("name"), person.get("handle")) if value
+            ),
             raw=raw,
         )
+
+    @property
+    def not_findings(self) -> tuple[str, ...]:
+        """Names the name detector leaves alone: the roster's and the allowed ones."""
+        return self.roster + self.allow_names
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever the findings for the same text could (the settings or the scanner's
         own code): keys the scan cache."""
-        text = json.dumps(self.raw, sort_keys=True, default=str)
+        text = json.dumps([self.raw, self.roster], sort_keys=True, default=str)
         return hashlib.blake2b(text.encode() + _code_digest(), digest_size=8).hexdigest()
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> bytes:
-    """A digest of the scanner's source: a changed detector invalidates cached findings even
-    when pirsite's version number did not change (development, editable installs)."""
+    """A digest of the scanner's source and name lists: a changed detector invalidates cached
+    findings even when pirsite's version number did not change (development, editable installs)."""
     digest = hashlib.blake2b(digest_size=8)
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    for source in sorted([*here.glob("*.py"), *here.glob("name-lists/*.txt")]):
         digest.update(source.read_bytes())
     return digest.digest()
