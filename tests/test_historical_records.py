@@ -212,6 +212,9 @@ def test_metrics_count_history_in_volumes_but_measure_only_exact_durations(repo)
     # unknown root cause is not a recurring class; unknown values are counted as unknown
     assert overall.volume["root_cause"] == {"hardware-failure": 1, "unknown": 1}
     assert overall.volume["severity"] == {"sev3": 1, "unknown": 1}
+    # the unknown counts add nothing, and say that they are unknown instead of reading as zero
+    assert (overall.individuals_affected, overall.individuals_unknown) == (0, 1)
+    assert (overall.records_affected, overall.records_unknown) == (0, 1)
 
 
 def test_an_incident_known_only_by_its_year_counts_in_its_year_not_in_a_month(repo):

@@ -80,7 +80,9 @@ def incident_row(f: IncidentFacts) -> dict[str, Any]:
         "recurs": bool(f.recurrence),
         "personal_data_disclosed": privacy.personal_data_disclosed if privacy else None,
         "records_affected": f.records,
+        "records_count_complete": not f.records_unknown,  # false: the figure is what is known
         "individuals_affected": sum(count for _, count in f.individuals),
+        "individuals_count_complete": not f.individuals_unknown,
         "notifications_required": len(notifications),
         "notifications_on_time": sum(n.state == "met" for n in notifications),
         "notifications_late": sum(n.state == "late" for n in notifications),

@@ -88,6 +88,9 @@ class IncidentFacts:
     internal: bool = False  # detected internally
     internal_known: bool = True  # the record says whether it was detected internally
     historical: bool = False
+    # a privacy incident whose counts are not all known adds what is known, and is counted here
+    records_unknown: bool = False
+    individuals_unknown: bool = False
 
 
 def approved_at(postmortem: Postmortem | None) -> datetime | None:
@@ -262,4 +265,11 @@ def incident_facts(
         internal=incident.detection.internal is True,
         internal_known=incident.detection.internal is not None,
         historical=incident.historical,
+        records_unknown=privacy is not None
+        and (not privacy.data or any(d.records is None for d in privacy.data)),
+        individuals_unknown=privacy is not None
+        and (
+            not privacy.individuals_by_jurisdiction
+            or any(j.count is None for j in privacy.individuals_by_jurisdiction)
+        ),
     )

@@ -98,6 +98,8 @@ class Measures:
     recurrence_rate: float | None
     historical: int = 0  # historical records: in volumes, not in SLA or on-time rates
     detection_known: int = 0  # real incidents whose record says if detection was internal
+    records_unknown: int = 0  # privacy incidents whose record counts are not all known
+    individuals_unknown: int = 0  # privacy incidents whose counts of people are not all known
 
 
 def attainment(counts: Mapping[str, int]) -> Attainment:
@@ -172,6 +174,8 @@ class Tally:
     internal: int = 0
     internal_known: int = 0
     historical: int = 0
+    records_unknown: int = 0
+    individuals_unknown: int = 0
     recurrences: int = 0
     records: int = 0
     hours: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in DURATIONS})
@@ -200,6 +204,8 @@ class Tally:
             out.internal += t.internal
             out.internal_known += t.internal_known
             out.historical += t.historical
+            out.records_unknown += t.records_unknown
+            out.individuals_unknown += t.individuals_unknown
             out.recurrences += t.recurrences
             out.records += t.records
             for counter in (
@@ -245,6 +251,8 @@ def tally(facts: Sequence[IncidentFacts]) -> Tally:
         internal=sum(map(_internal, real)),
         internal_known=sum(map(_internal_known, real)),
         historical=sum(map(_historical, facts)),
+        records_unknown=sum(map(_records_unknown, facts)),
+        individuals_unknown=sum(map(_individuals_unknown, facts)),
         recurrences=sum(map(bool, map(_recurrence, real))),
         records=sum(map(_records, facts)),
         hours={name: [h for h in map(itemgetter(name), hours_of) if h is not None] for name in DURATIONS},
@@ -306,6 +314,8 @@ def finish(t: Tally) -> Measures:
         internal_share=rate(t.internal, t.internal_known),  # of those whose detection is known
         historical=t.historical,
         detection_known=t.internal_known,
+        records_unknown=t.records_unknown,
+        individuals_unknown=t.individuals_unknown,
         dispositions=dict(sorted(t.dispositions.items())),
         postmortems=postmortem_stats(t.postmortems),
         actions=action_stats(t.action_states, t.days_to_close),
@@ -333,6 +343,8 @@ _days_to_close = attrgetter("days_to_close")
 _disposition = attrgetter("disposition")
 _hours = attrgetter("hours")
 _historical = attrgetter("historical")
+_records_unknown = attrgetter("records_unknown")
+_individuals_unknown = attrgetter("individuals_unknown")
 _internal_known = attrgetter("internal_known")
 _individuals = attrgetter("individuals")
 _internal = attrgetter("internal")

@@ -235,7 +235,14 @@ def _kpis(
             lambda m: m.detection_known,
         ),
         kpi("recurrence_rate", "Recurrence rate", "share", "lower", lambda m: m.recurrence_rate),
-        kpi("individuals", "Individuals affected", "count", "lower", lambda m: m.individuals_affected),
+        kpi(
+            "individuals",
+            "Individuals affected",
+            "count",
+            "lower",
+            lambda m: m.individuals_affected,
+            lambda m: m.volume["domain"].get("privacy", 0) - m.individuals_unknown,  # counts known
+        ),
         Kpi(
             "actions_overdue",
             "Action items overdue at quarter end",
