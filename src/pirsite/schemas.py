@@ -102,7 +102,9 @@ class RecordSchema:
 
     @classmethod
     def build(cls, name: str, schema: dict[str, Any]) -> RecordSchema:
-        _Validator.check_schema(schema)
+        # the schema itself against its metaschema: in Rust (2 ms), not jsonschema's own
+        # check_schema (55 ms for the incident schema, paid by every run); ValueError if invalid
+        jsonschema_rs.meta.validate(schema)
         fast = jsonschema_rs.validator_for(schema, validate_formats=True)
         detailed = _Validator(schema, format_checker=_Validator.FORMAT_CHECKER)
         return cls(name, schema, fast, detailed)
