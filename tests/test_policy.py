@@ -129,6 +129,15 @@ def test_broken_schema_file_is_a_configuration_error(repo: Repo) -> None:
     assert result.output.startswith("pirsite: configuration error: cannot load schemas/incident.schema.json:")
 
 
+def test_a_schema_that_breaks_its_metaschema_is_a_configuration_error(repo: Repo) -> None:
+    path = repo.root / "schemas/incident.schema.json"
+    path.write_text(path.read_text().replace('"type": "object"', '"type": 5', 1))
+    result = CliRunner().invoke(main, ["--root", str(repo.root), "check"])
+    assert result.exit_code == 2
+    assert result.output.startswith("pirsite: configuration error: cannot load schemas/incident.schema.json:")
+    assert "Traceback" not in result.output
+
+
 def test_the_example_policy_s_jurisdiction_groups_are_complete() -> None:
     """GDPR applies in all 30 EEA states and HIPAA in every state, DC and territory: a group
     that lists only some makes a rule silently not apply (a Greek exposure got no GDPR notice)."""
