@@ -230,3 +230,20 @@ def test_twenty_years_of_history_render_legibly(
     tab.goto(long_history_url + "trends/response-times/")
     assert "quarters without incidents are not listed" in tab.locator("article").inner_text()
     assert outside == []
+
+
+def test_the_home_dashboard_leads_to_the_pages_that_explain_it(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.goto(site_url)
+    tiles = tab.locator(".pirsite-tile")
+    assert tiles.count() == 6
+    first = tiles.nth(1)
+    assert first.is_visible()
+    text = first.inner_text()
+    assert "Contained within SLA" in text and "target 90%" in text and "n=" in text
+    _shot(tab, "dashboard.png")
+    first.locator("a").first.click()
+    tab.wait_for_url("**/trends/response-times/")
+    assert outside == []

@@ -143,6 +143,8 @@ class Policy:
     sla_texts: dict[str, dict[str, str]] = field(default_factory=dict)  # as written: "15m", "4h"
     approval_rules: tuple[ApprovalRule, ...] = ()
     scanning: ScanSettings = field(default_factory=ScanSettings)
+    targets: dict[str, float] = field(default_factory=dict)  # the program's goals (see TARGETS)
+    minimum_sample: int = 5  # fewer incidents or clocks than this: no better/worse verdict
 
     @property
     def priorities(self) -> tuple[str, ...]:
@@ -287,6 +289,8 @@ def build_policy(raw: dict[str, Any]) -> Policy:
             )
         },
         sla_texts={name: dict(values) for name, values in slas.items()},
+        targets={k: float(v) for k, v in raw.get("targets", {}).items() if k != "minimum_sample"},
+        minimum_sample=int(raw.get("targets", {}).get("minimum_sample", 5)),
         approval_rules=tuple(
             ApprovalRule(
                 rule["description"],

@@ -285,7 +285,7 @@ def _overdue_actions(
     return out
 
 
-def _backlog(facts: tuple[IncidentFacts, ...], at: datetime) -> list[tuple[IncidentFacts, BacklogItem]]:
+def backlog_at(facts: tuple[IncidentFacts, ...], at: datetime) -> list[tuple[IncidentFacts, BacklogItem]]:
     out = []
     for f in facts:
         pm, resolved = f.postmortem, f.incident.resolved_at
@@ -309,7 +309,7 @@ def _state_counts(metrics: Metrics, quarter: str) -> dict[str, int]:
         return {}
     return {
         "actions_overdue": snapshot.overdue,
-        "postmortems_overdue": sum(b.overdue for _, b in _backlog(metrics.facts, at)),
+        "postmortems_overdue": sum(b.overdue for _, b in backlog_at(metrics.facts, at)),
     }
 
 
@@ -353,7 +353,7 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
         else:
             hidden["overdue_actions"] += 1
     backlog = []
-    for f, item in _backlog(metrics.facts, at):
+    for f, item in backlog_at(metrics.facts, at):
         if metrics.shows(f.incident):
             backlog.append(item)
         else:

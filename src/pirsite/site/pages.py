@@ -19,7 +19,8 @@ import jinja2
 from ..exports import export_files
 from ..history import History
 from ..metrics import Metrics, compute
-from ..metrics.report import Report
+from ..metrics.periods import label as quarter_label
+from ..metrics.report import Report, default_quarter
 from ..moments import UNKNOWN
 from ..obligations.clocks import Clock, notification_clocks, sla_clocks, triage_clocks
 from ..obligations.expected import duty_label, reasons, undecided_by_rule, unrecorded
@@ -30,6 +31,7 @@ from ..policy import Policy
 from ..records import NOT_REAL, STATUSES, Incident, Postmortem
 from ..rules.mentions import without_ids
 from .charts import Chart
+from .dashboard import Tile, dashboard
 from .drawing import ChartDrawer
 from .templates import renderer
 from .trends import CHART_DIR, charts, report_context, report_pages, report_uri, reports, trend_pages
@@ -186,7 +188,14 @@ def generate_pages(
         if incident.cause.problem:
             by_problem[incident.cause.problem].append(incident)
 
-    pages = [_home(render, everything, shown, postmortems, policy, now)]
+    by_quarter = reports(metrics)
+    quarter = default_quarter(metrics)
+
+    def tiles_of(report: Report) -> list[Tile]:
+        return dashboard(metrics, policy, report, by_quarter)
+
+    home_tiles = dashboard(metrics, policy, by_quarter[quarter], by_quarter, now=True) if quarter else []
+    pages = [_home(render, everything, shown, postmortems, policy, now, home_tiles, quarter)]
     pages += _incident_indexes(render, shown)
     pages.append(_postmortem_index(render, shown, postmortems))
     for incident in shown:
@@ -199,7 +208,7 @@ def generate_pages(
             pages.append(_postmortem_page(render, incident, postmortems[incident.id]))
     pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
-    pages += _metrics_pages(render, metrics, found)
+    pages += _metrics_pages(render, metrics, found, by_quarter, tiles_of)
     if audience == "internal":
         restricted = {i.id for i in everything if i.restricted}
         pages = [replace(page, content=without_ids(page.content, restricted)) for page in pages]
@@ -210,10 +219,18 @@ def generate_pages(
     return pages, late
 
 
-def _metrics_pages(render: Callable[..., str], metrics: Metrics, found: dict[str, Chart]) -> list[Page]:
+def _metrics_pages(
+    render: Callable[..., str],
+    metrics: Metrics,
+    found: dict[str, Chart],
+    by_quarter: dict[str, Report],
+    tiles_of: Callable[[Report], list[Tile]],
+) -> list[Page]:
     """Trend pages, quarterly reports and the exports (the charts are drawn apart)."""
-    by_quarter = reports(metrics)
-    files = [*trend_pages(render, metrics, found, by_quarter), *report_pages(render, metrics, by_quarter)]
+    files = [
+        *trend_pages(render, metrics, found, by_quarter),
+        *report_pages(render, metrics, by_quarter, tiles_of),
+    ]
     pages = [Page(uri, content, in_nav=not uri.startswith("reports/20")) for uri, content in files]
     pages += [Page(uri, text, in_nav=False) for uri, text in export_files(metrics)]
     return pages
@@ -256,6 +273,8 @@ def _home(
     postmortems: dict[str, Postmortem],
     policy: Policy,
     now: datetime,
+    tiles: list[Tile],
+    quarter: str | None,
 ) -> Page:
     open_all = [i for i in everything if i.status in OPEN_STATUSES]
     open_shown = [i for i in shown if i.status in OPEN_STATUSES]
@@ -287,6 +306,8 @@ def _home(
         running_hidden=hidden_running,
         latest=[(by_id[p.incident], p) for p in latest],
         total=len(everything),
+        tiles=tiles,
+        quarter=quarter_label(quarter) if quarter else None,
     )
     return Page("index.md", content)
 

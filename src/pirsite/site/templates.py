@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -206,6 +206,26 @@ def number(value: float | None, unit: str = "count") -> str:
     return f"{value:g}"
 
 
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: Iterable[float | None]) -> str:
+    """A sparkline in text (``▁▃█``): legible offline, in print and to a screen reader (with
+    the values beside it); a period with nothing to measure is a middle dot."""
+    values = list(values)
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    steps = len(SPARK_BLOCKS) - 1
+    return "".join(
+        "·"
+        if v is None
+        else SPARK_BLOCKS[round((v - low) / (high - low) * steps) if high > low else steps // 2]
+        for v in values
+    )
+
+
 def environment(override_dir: Path | None, root: Path) -> jinja2.Environment:
     """Templates from ``override_dir`` first (a project's own), then the package's.
 
@@ -251,6 +271,7 @@ def environment(override_dir: Path | None, root: Path) -> jinja2.Environment:
         hours=hours,
         percent=percent,
         number=number,
+        spark=spark,
     )
     env.globals.update(zip=zip)
     return env

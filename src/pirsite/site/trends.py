@@ -18,6 +18,7 @@ from ..metrics.report import Kpi, Report, class_label, default_quarter, quarterl
 from ..moments import UNKNOWN
 from ..policy import Policy
 from .charts import GREY, SEVERITY_COLOURS, Chart, Series
+from .dashboard import Tile
 from .templates import number
 
 CHART_DIR = "trends/charts"
@@ -192,14 +193,19 @@ def report_uri(quarter: str) -> str:
 
 
 def report_pages(
-    render: Callable[..., str], metrics: Metrics, by_quarter: dict[str, Report]
+    render: Callable[..., str],
+    metrics: Metrics,
+    by_quarter: dict[str, Report],
+    tiles_of: Callable[[Report], list[Tile]] | None = None,
 ) -> list[tuple[str, str]]:
-    """One page per quarter with data, newest first, and their index."""
+    """One page per quarter with data, newest first, each opening with its dashboard
+    (``tiles_of``), and their index."""
     pages = []
     quarters = list(by_quarter)
     for quarter, report in by_quarter.items():
         uri = report_uri(quarter)
-        pages.append((uri, render("report.md.j2", uri, **report_context(report))))
+        tiles = tiles_of(report) if tiles_of else []
+        pages.append((uri, render("report.md.j2", uri, **report_context(report), tiles=tiles)))
     index = render(
         "reports_index.md.j2",
         "reports/index.md",
