@@ -153,8 +153,16 @@ def test_trend_charts_load_and_the_report_prints_without_navigation(
     assert not tab.locator(".md-sidebar--primary").is_visible()
     assert not tab.locator(".md-content__button").first.is_visible()
     assert tab.locator("h1", has_text="Quarterly report 2026-Q3").is_visible()
+    header = tab.locator(".pirsite-print-header")
+    assert header.is_visible() and "Quarterly report 2026-Q3 · Internal · built" in header.inner_text()
+    assert not tab.locator(".pirsite-screen-only").is_visible()  # "print this page" is not printed
+    pages = (
+        "() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules] } catch { return [] } })"
+    )
+    assert tab.evaluate(pages + ".some(r => r instanceof CSSPageRule && r.cssText.includes('counter(page)'))")
     _shot(tab, "report-print")
     tab.emulate_media(media="screen")
+    assert not header.is_visible() and tab.locator(".pirsite-screen-only").is_visible()
     assert outside == []
 
 

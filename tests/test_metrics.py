@@ -31,6 +31,7 @@ id          quarter  sev   role
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -395,7 +396,17 @@ def restricted_metrics(program: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def report(metrics: Any) -> Any:
-    return quarterly_report(metrics, "2026Q2")
+    """The 2026Q2 report of this small program, judged with a minimum sample of 1, so that the
+    direction of every verdict is tested (the policy's 5 would make them all "too few")."""
+    return quarterly_report(dataclasses.replace(metrics, minimum_sample=1), "2026Q2")
+
+
+def test_with_the_policys_minimum_sample_small_quarters_get_no_verdict(metrics: Any) -> None:
+    assert metrics.minimum_sample == 5
+    verdicts = {k.key: k.verdict for k in quarterly_report(metrics, "2026Q2").kpis}
+    assert verdicts["major_incidents"] == "too few"  # 3 incidents against 2
+    assert verdicts["incidents"] == "changed"  # a volume has no better direction, whatever its size
+    assert verdicts["notifications_on_time"] == "n/a"
 
 
 @pytest.fixture(scope="module")

@@ -166,7 +166,11 @@ def test_report_markdown_is_the_report_page_without_site_links() -> None:
     code, out, _ = invoke("--quarter", "2026Q3")
     assert code == 0
     assert "# Quarterly report 2026-Q3" in out
-    assert "| Sev1 and sev2 incidents | 2 | 3 | ▼ 1, better |" in out
+    assert "| Sev1 and sev2 incidents | 2 | 3 |  | ▼ 1, better |" in out
+    # fewer than the policy's minimum sample (5) in a quarter: a change, never a verdict
+    assert "| Median time to contain | 6.2h (n=3) | 1.3h (n=6) |  | ▲ 4.9h (too few to judge: n under 5) |" in out
+    # the policy's targets beside the figures they apply to
+    assert "| Contained within SLA | 100% (n=3) | 100% (n=6) | ≥ 90% | = same |" in out
     assert "](" not in out  # standalone: no links into a site
     assert "<span" not in out
 

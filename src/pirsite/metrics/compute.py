@@ -88,6 +88,8 @@ class Metrics:
     recurring_classes: tuple[RecurringClass, ...]  # most recurrences first
     timezone: str = "UTC"
     bucketed_by: str = "detected_at"
+    minimum_sample: int = 5  # the policy's: fewer than this in a quarter, no better/worse verdict
+    targets: dict[str, float] = field(default_factory=dict)  # the policy's targets
     facts: tuple[IncidentFacts, ...] = field(default=(), repr=False, metadata={"export": False})
 
     def shows(self, incident: Incident) -> bool:
@@ -195,6 +197,8 @@ def _compute(
         by_category=slices(lambda cell: (cell[1],)),
         actions_over_time=actions_over_time(facts, months, now),
         recurring_classes=recurring_classes(facts, recurrences.members, audience, hidden),
+        minimum_sample=policy.minimum_sample,
+        targets=dict(policy.targets),
         facts=tuple(facts),
     )
 

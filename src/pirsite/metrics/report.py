@@ -32,6 +32,9 @@ class Kpi:
     better: str | None  # "lower" or "higher"; None when neither is better (volume)
     n: int | None = None  # how many incidents (or clocks) the figure is computed from
     n_previous: int | None = None
+    minimum: int = 0  # fewer than this in either quarter: no verdict ("too few")
+    target: float | None = None  # the policy's, in the figure's unit (a share as 0..1)
+    higher_is_target: bool = True  # the target is a floor (rates) or a ceiling (counts)
 
     @property
     def change(self) -> float | None:
@@ -39,7 +42,8 @@ class Kpi:
 
     @property
     def verdict(self) -> str:
-        """better | worse | same | n/a (no comparison) | changed (no direction)."""
+        """better | worse | same | n/a (no comparison) | changed (no direction) | too few (a
+        quarter with fewer incidents or clocks than the policy's minimum sample)."""
         change = self.change
         if change is None:
             return "n/a"
@@ -47,6 +51,8 @@ class Kpi:
             return "same"
         if self.better is None:
             return "changed"
+        if self.n is not None and min(self.n, self.n_previous or 0) < self.minimum:
+            return "too few"
         return "better" if (change < 0) == (self.better == "lower") else "worse"
 
 
@@ -149,9 +155,22 @@ def _kpis(
 
     def kpi(key: str, label: str, unit: str, better: str | None, getter, sample=None) -> Kpi:
         """A figure, and (``sample``) how many incidents or clocks it covers: a median of
-        one measured incident out of seven says so."""
-        counted = (pick(current, sample), pick(before, sample)) if sample else (None, None)
-        return Kpi(key, label, unit, pick(current, getter), pick(before, getter), better, *counted)
+        one measured incident out of seven says so; a count rests on the quarter's incidents."""
+        sample = sample or (lambda m: m.incidents)
+        target, floor = _target(metrics, key)
+        return Kpi(
+            key,
+            label,
+            unit,
+            pick(current, getter),
+            pick(before, getter),
+            better,
+            pick(current, sample),
+            pick(before, sample),
+            metrics.minimum_sample,
+            target,
+            floor,
+        )
 
     def measured(name: str):
         return lambda m: m.times[name].count
@@ -241,7 +260,6 @@ def _kpis(
             "count",
             "lower",
             lambda m: m.individuals_affected,
-            lambda m: m.volume["domain"].get("privacy", 0) - m.individuals_unknown,  # counts known
         ),
         Kpi(
             "actions_overdue",
@@ -250,6 +268,8 @@ def _kpis(
             state_now.get("actions_overdue"),
             state_before.get("actions_overdue"),
             "lower",
+            target=metrics.targets.get("overdue_action_items"),
+            higher_is_target=False,
         ),
         Kpi(
             "postmortems_overdue",
@@ -260,6 +280,19 @@ def _kpis(
             "lower",
         ),
     ]
+
+
+TARGETS = {  # KPI key -> (policy target, is it a floor)
+    "ack_sla": ("acknowledged_within_sla", True),
+    "contain_sla": ("contained_within_sla", True),
+    "notifications_on_time": ("notifications_on_time", True),
+}
+
+
+def _target(metrics: Metrics, key: str) -> tuple[float | None, bool]:
+    name, floor = TARGETS.get(key, ("", True))
+    value = metrics.targets.get(name)
+    return (None if value is None else value / 100), floor
 
 
 def _overdue_actions(

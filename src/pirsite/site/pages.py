@@ -229,7 +229,7 @@ def _metrics_pages(
     """Trend pages, quarterly reports and the exports (the charts are drawn apart)."""
     files = [
         *trend_pages(render, metrics, found, by_quarter),
-        *report_pages(render, metrics, by_quarter, tiles_of),
+        *report_pages(render, metrics, by_quarter, tiles_of, found),
     ]
     pages = [Page(uri, content, in_nav=not uri.startswith("reports/20")) for uri, content in files]
     pages += [Page(uri, text, in_nav=False) for uri, text in export_files(metrics)]

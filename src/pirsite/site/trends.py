@@ -180,7 +180,9 @@ def trend_pages(
         "report": report,
         "quarter_label": quarter_label,
         "class_label": class_label,
-        "kpi_change": kpi_change,
+        "kpi_change": partial(kpi_change, so_far=bool(report) and not report.complete),
+        "kpi_value": kpi_value,
+        "kpi_target": kpi_target,
         "linked": True,
         "by_quarter": [(quarter_label(q), m) for q, m in shown_quarters(metrics).items()],
         "quarters_skipped": len(metrics.quarters) - len(shown_quarters(metrics)),
@@ -192,11 +194,15 @@ def report_uri(quarter: str) -> str:
     return f"reports/{quarter_label(quarter)}.md"
 
 
+REPORT_CHARTS = ("incidents-per-month", "time-to-contain")  # the key charts inside each report
+
+
 def report_pages(
     render: Callable[..., str],
     metrics: Metrics,
     by_quarter: dict[str, Report],
     tiles_of: Callable[[Report], list[Tile]] | None = None,
+    found: dict[str, Chart] | None = None,
 ) -> list[tuple[str, str]]:
     """One page per quarter with data, newest first, each opening with its dashboard
     (``tiles_of``), and their index."""
@@ -205,7 +211,9 @@ def report_pages(
     for quarter, report in by_quarter.items():
         uri = report_uri(quarter)
         tiles = tiles_of(report) if tiles_of else []
-        pages.append((uri, render("report.md.j2", uri, **report_context(report), tiles=tiles)))
+        shown = [found[slug] for slug in REPORT_CHARTS if found and slug in found]
+        context = report_context(report)
+        pages.append((uri, render("report.md.j2", uri, **context, tiles=tiles, report_charts=shown)))
     index = render(
         "reports_index.md.j2",
         "reports/index.md",
@@ -215,19 +223,45 @@ def report_pages(
     return [("reports/index.md", index), *pages]
 
 
-def kpi_change(kpi: Kpi, *, html: bool = True) -> str:
-    """The change against the previous quarter in words and an arrow: "▼ 1.2h, better"."""
+def kpi_unit(kpi: Kpi) -> str:
+    """One unit for a whole row: a duration is in days in both quarters when either reads in
+    days (never "46.8h" beside "10.3d")."""
+    if kpi.unit != "hours":
+        return kpi.unit
+    values = [abs(v) for v in (kpi.value, kpi.previous) if v is not None]
+    return "days" if values and max(values) >= 48 else "hours"
+
+
+def kpi_value(kpi: Kpi, value: float | None) -> str:
+    unit = kpi_unit(kpi)
+    if value is None:
+        return "–"
+    return number(value / 24, "days") if unit == "days" and kpi.unit == "hours" else number(value, unit)
+
+
+def kpi_target(kpi: Kpi) -> str:
+    if kpi.target is None:
+        return ""
+    return ("≥ " if kpi.higher_is_target else "≤ ") + number(kpi.target, kpi.unit)
+
+
+def kpi_change(kpi: Kpi, *, html: bool = True, so_far: bool = False) -> str:
+    """The change against the previous quarter in words and an arrow: "▼ 1.2h, better"; for a
+    quarter in progress "so far", and no verdict on fewer incidents than the policy's minimum."""
     change = kpi.change
     if change is None:
         return "–"
     if kpi.verdict == "same":
-        return "= same"
+        return "= same" + (" so far" if so_far else "")
     arrow = "▲" if change > 0 else "▼"
-    amount = f"{abs(change) * 100:.0f} pts" if kpi.unit == "share" else number(abs(change), kpi.unit)
+    amount = f"{abs(change) * 100:.0f} pts" if kpi.unit == "share" else kpi_value(kpi, abs(change))
+    if kpi.verdict == "too few":
+        return f"{arrow} {amount} (too few to judge: n under {kpi.minimum})"
+    verdict = kpi.verdict + (" so far" if so_far else "")
     if kpi.verdict in ("better", "worse") and not html:
-        return f"{arrow} {amount}, {kpi.verdict}"
+        return f"{arrow} {amount}, {verdict}"
     if kpi.verdict in ("better", "worse"):
-        return f'{arrow} {amount}, <span class="pirsite-{kpi.verdict}">{kpi.verdict}</span>'
+        return f'{arrow} {amount}, <span class="pirsite-{kpi.verdict}">{verdict}</span>'
     return f"{arrow} {amount}"
 
 
@@ -236,7 +270,9 @@ def report_context(report: Report, *, linked: bool = True) -> dict[str, object]:
     return {
         "report": report,
         "linked": linked,
-        "kpi_change": partial(kpi_change, html=linked),
+        "kpi_change": partial(kpi_change, html=linked, so_far=not report.complete),
+        "kpi_value": kpi_value,
+        "kpi_target": kpi_target,
         "quarter_label": quarter_label,
         "class_label": class_label,
         "previous_label": quarter_label(previous_quarter(report.quarter)),
