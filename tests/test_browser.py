@@ -255,3 +255,15 @@ def test_the_home_dashboard_leads_to_the_pages_that_explain_it(
     first.locator("a").first.click()
     tab.wait_for_url("**/trends/response-times/")
     assert outside == []
+
+
+def test_an_incident_page_opens_with_what_needs_attention(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.goto(site_url + "incidents/PIR-2026-0024/")
+    top = tab.locator(".pirsite-strip")
+    assert top.is_visible()
+    assert top.bounding_box()["y"] < 400  # above the fold, under the title
+    assert "overdue: Acknowledge, Assess severity" in top.inner_text()
+    assert outside == []

@@ -20,8 +20,9 @@ from ..exports import export_files
 from ..history import History
 from ..metrics import Metrics, compute
 from ..metrics.periods import label as quarter_label
+from ..metrics.recurrence import Match
 from ..metrics.report import Report, default_quarter
-from ..moments import UNKNOWN
+from ..moments import UNKNOWN, at_least
 from ..obligations.clocks import Clock, notification_clocks, sla_clocks, triage_clocks
 from ..obligations.expected import duty_label, reasons, undecided_by_rule, unrecorded
 from ..obligations.facts import facts_of
@@ -198,10 +199,19 @@ def generate_pages(
     pages = [_home(render, everything, shown, postmortems, policy, now, home_tiles, quarter)]
     pages += _incident_indexes(render, shown)
     pages.append(_postmortem_index(render, shown, postmortems))
+    recurs = {f.incident.id: f.recurrence for f in metrics.facts if f.recurrence}
     for incident in shown:
         pages.append(
             _incident_page(
-                render, incident, postmortems.get(incident.id), shown_ids, by_problem, history, policy, now
+                render,
+                incident,
+                postmortems.get(incident.id),
+                shown_ids,
+                by_problem,
+                history,
+                policy,
+                now,
+                recurs.get(incident.id, ()),
             )
         )
         if incident.id in postmortems:
@@ -373,10 +383,13 @@ def _incident_page(
     history: History,
     policy: Policy,
     now: datetime,
+    recurrence: tuple[Match, ...] = (),
 ) -> Page:
     related = [r for r in incident.related if r in shown_ids]
     same_problem = [i.id for i in by_problem.get(incident.cause.problem or "", []) if i.id != incident.id]
     uri = incident_uri(incident.id)
+    notices = notification_clocks(incident, policy, now)
+    slas = sla_clocks(incident, policy, now) + triage_clocks(incident, policy, now)
     content = render(
         "incident.md.j2",
         uri,
@@ -389,11 +402,57 @@ def _incident_page(
         same_problem=same_problem,
         history=history,
         file_history=history.of(incident.path),
-        notices=notification_clocks(incident, policy, now),
+        notices=notices,
         undecided=undecided_duties(incident, policy),
-        slas=sla_clocks(incident, policy, now) + triage_clocks(incident, policy, now),
+        slas=slas,
+        strip=attention(incident, notices + slas, history.of(incident.path), now),
+        recurrence=[
+            (_match_label(match), match.earlier if match.earlier in shown_ids else None, match.fix_failed)
+            for match in recurrence
+        ],
     )
     return Page(uri, content, in_nav=False, edit_path=incident.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """What the strip atop an incident page says: how old it is, when its record last changed,
+    what is overdue, and the next deadline."""
+
+    age_days: int | None  # since it was reported (or dated); None when not known to the day
+    open: bool
+    last_updated: datetime | None
+    overdue: tuple[str, ...]  # clock names
+    next_name: str | None
+    next_due: datetime | None
+
+
+def attention(incident: Incident, clocks: list[Clock], file_history: Any, now: datetime) -> Attention:
+    start = incident.reported_at or incident.when
+    end = now if incident.status in OPEN_STATUSES else incident.resolved_at
+    age = (end - start).days if is_exact_day(start) and is_exact_day(end) else None  # type: ignore[operator]
+    running = sorted((c for c in clocks if c.running and c.due), key=lambda c: c.due)  # type: ignore[arg-type, return-value]
+    upcoming = [c for c in running if not c.overdue]
+    return Attention(
+        age,
+        incident.status in OPEN_STATUSES,
+        file_history.last_at if file_history else None,
+        tuple(c.name for c in clocks if c.overdue),
+        upcoming[0].name if upcoming else None,
+        upcoming[0].due if upcoming else None,
+    )
+
+
+def is_exact_day(value: datetime | None) -> bool:
+    return value is not None and at_least(value, "day")
+
+
+def _match_label(match: Match) -> str:
+    """A recurrence class in words: root cause and service, or the problem."""
+    key = match.key
+    if key[0] == "problem":
+        return f"problem {key[1]}"
+    return f"root cause {key[1]} on service {key[2]}"
 
 
 def undecided_duties(incident: Incident, policy: Policy) -> list[tuple[str, str, str]]:
