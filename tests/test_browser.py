@@ -267,3 +267,16 @@ def test_an_incident_page_opens_with_what_needs_attention(
     assert top.bounding_box()["y"] < 400  # above the fold, under the title
     assert "overdue: Acknowledge, Assess severity" in top.inner_text()
     assert outside == []
+
+
+def test_a_postmortem_in_review_says_what_its_approval_still_needs(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.goto(site_url + "postmortems/PIR-2025-0036/")
+    review = tab.locator("h2#review")
+    assert review.is_visible()
+    text = tab.locator("article").inner_text()
+    assert "1 thing outstanding before it can be approved" in text
+    assert "Adaeze Okafor (a.okafor) can approve" in text
+    assert outside == []

@@ -34,6 +34,7 @@ from ..rules.mentions import without_ids
 from .charts import Chart
 from .dashboard import Tile, dashboard
 from .drawing import ChartDrawer
+from .review import review_panel
 from .templates import renderer
 from .trends import CHART_DIR, charts, report_context, report_pages, report_uri, reports, trend_pages
 
@@ -198,7 +199,7 @@ def generate_pages(
     home_tiles = dashboard(metrics, policy, by_quarter[quarter], by_quarter, now=True) if quarter else []
     pages = [_home(render, everything, shown, postmortems, policy, now, home_tiles, quarter)]
     pages += _incident_indexes(render, shown)
-    pages.append(_postmortem_index(render, shown, postmortems))
+    pages.append(_postmortem_index(render, shown, postmortems, policy, now))
     recurs = {f.incident.id: f.recurrence for f in metrics.facts if f.recurrence}
     for incident in shown:
         pages.append(
@@ -215,7 +216,7 @@ def generate_pages(
             )
         )
         if incident.id in postmortems:
-            pages.append(_postmortem_page(render, incident, postmortems[incident.id]))
+            pages.append(_postmortem_page(render, incident, postmortems[incident.id], policy, now))
     pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
     pages += _metrics_pages(render, metrics, found, by_quarter, tiles_of)
@@ -366,12 +367,17 @@ def _group_order(stem: str, key: str) -> tuple[Any, ...]:
 
 
 def _postmortem_index(
-    render: Callable[..., str], shown: list[Incident], postmortems: dict[str, Postmortem]
+    render: Callable[..., str],
+    shown: list[Incident],
+    postmortems: dict[str, Postmortem],
+    policy: Policy,
+    now: datetime,
 ) -> Page:
     by_id = {i.id: i for i in shown}
     rows = sorted(postmortems.values(), key=lambda p: _postmortem_date(p, by_id[p.incident]), reverse=True)
     uri = "postmortems/index.md"
-    return Page(uri, render("postmortems_index.md.j2", uri, rows=[(by_id[p.incident], p) for p in rows]))
+    table = [(by_id[p.incident], p, review_panel(p, by_id[p.incident], policy, now)) for p in rows]
+    return Page(uri, render("postmortems_index.md.j2", uri, rows=table))
 
 
 def _incident_page(
@@ -474,11 +480,14 @@ def undecided_duties(incident: Incident, policy: Policy) -> list[tuple[str, str,
     ]
 
 
-def _postmortem_page(render: Callable[..., str], incident: Incident, postmortem: Postmortem) -> Page:
+def _postmortem_page(
+    render: Callable[..., str], incident: Incident, postmortem: Postmortem, policy: Policy, now: datetime
+) -> Page:
     uri = postmortem_uri(incident.id)
+    panel = review_panel(postmortem, incident, policy, now)
     return Page(
         uri,
-        render("postmortem.md.j2", uri, incident=incident, postmortem=postmortem),
+        render("postmortem.md.j2", uri, incident=incident, postmortem=postmortem, panel=panel),
         in_nav=False,
         edit_path=postmortem.path,
     )
