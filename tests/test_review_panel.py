@@ -56,7 +56,10 @@ def test_the_pages_show_the_panel_and_the_index_its_columns(example_site: Path) 
     assert 'id="review"' in page
     assert "<strong>outstanding</strong>" in page and "Adaeze Okafor" in page and "can approve" in page
     assert "<strong>overdue</strong>" in page
+    assert "<td>a privacy approval</td>" in page  # a table, not a paragraph of pipes
     assert "☑ Summary" in page
+    approved = (example_site / "postmortems/PIR-2025-0007/index.html").read_text(encoding="utf-8")
+    assert re.search(r"<td>a \w+ approval</td>", approved) and "met by" in approved
     index = (example_site / "postmortems/index.html").read_text(encoding="utf-8")
     assert re.search(r"<th>Awaiting</th>\s*<th>Due</th>\s*<th>Overdue</th>", index)
     row = re.search(r"PIR-2025-0036</a></td>.*?</tr>", index, re.S).group(0)
