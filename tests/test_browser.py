@@ -160,7 +160,7 @@ def test_trend_charts_load_and_the_report_prints_without_navigation(
         "() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules] } catch { return [] } })"
     )
     assert tab.evaluate(pages + ".some(r => r instanceof CSSPageRule && r.cssText.includes('counter(page)'))")
-    _shot(tab, "report-print")
+    _shot(tab, "report-print.png")
     tab.emulate_media(media="screen")
     assert not header.is_visible() and tab.locator(".pirsite-screen-only").is_visible()
     assert outside == []

@@ -99,7 +99,8 @@ def test_a_killed_restricted_build_leaves_nothing_for_git_and_the_next_build_cle
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while not any((p / "exports").exists() for p in root.glob(".site-restricted-building-*")):
+    # wait for the restricted data itself (the folder can exist a moment before its file)
+    while not any((p / "exports/incidents.json").exists() for p in root.glob(".site-restricted-building-*")):
         assert time.monotonic() < deadline and process.poll() is None, (
             "the build ended before it could be killed"
         )
