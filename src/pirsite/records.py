@@ -296,7 +296,7 @@ class Incident:
     @property
     def unknown_fields(self) -> list[str]:
         """The fields recorded as `unknown`, for readers: `privacy.data[].records`, each once."""
-        return sorted({re.sub(r"\.\d+(?=\.|$)", "[]", path) for path in self.unknown})
+        return sorted({field_name(path) for path in self.unknown})
 
     @property
     def when(self) -> datetime:
@@ -530,6 +530,12 @@ def _source(raw: dict[str, Any] | None) -> Source | None:
         tuple(raw.get("defaults", ())),
         tuple(raw.get("dropped", ())),
     )
+
+
+def field_name(path: str) -> str:
+    """A dotted path as a field name, list indices folded: `privacy.data.0.records` ->
+    `privacy.data[].records`."""
+    return re.sub(r"\.\d+(?=\.|$)", "[]", path)
 
 
 def unknown_paths(value: Any, prefix: str = "") -> list[str]:

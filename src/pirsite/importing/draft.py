@@ -4,11 +4,11 @@ vocabulary the source needs and the policy lacks."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..moments import UNKNOWN
+from ..records import field_name, unknown_paths
 
 # Policy sections an import may need to extend, and what one entry looks like there.
 VOCABULARIES = {
@@ -64,9 +64,7 @@ class Draft:
 
     def unknown_fields(self) -> list[str]:
         """Every field written as `unknown`, nested ones by path (`privacy.data[].records`)."""
-        from ..records import unknown_paths
-
-        return [re.sub(r"\.\d+(?=\.|$)", "[]", path) for path in unknown_paths(self.record)]
+        return [field_name(path) for path in unknown_paths(self.record)]
 
     def set(self, name: str, value: Any) -> None:
         """Set a top-level field from the source; `unknown` is recorded as such."""

@@ -33,20 +33,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ..moments import UNKNOWN, parse, stamp
-from ..records import STATUS_RANK
+from ..records import STATUS_RANK, TIME_FIELDS
 from .draft import Draft, SourceError
 
 # Fields a column may fill, by how their values are read.
-TIMES = (
-    "occurred_at",
-    "detected_at",
-    "reported_at",
-    "acknowledged_at",
-    "aware_at",
-    "contained_at",
-    "resolved_at",
-    "closed_at",
-)
+TIMES = TIME_FIELDS
 TEXTS = (
     "title",
     "summary",
