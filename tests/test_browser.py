@@ -124,9 +124,9 @@ def test_index_filter_narrows_the_table(site_url: str, page: tuple[Page, list[st
     visible = [row.inner_text() for row in rows.all() if row.is_visible()]
     assert 0 < len(visible) < total
     assert all("sev1" in row for row in visible)
-    assert tab.locator(".pirsite-count").inner_text() == f"{len(visible)} of {total} rows"
+    assert tab.locator(".pirsite-count").inner_text() == f"{len(visible)} of {total} rows shown"
     tab.locator("input.pirsite-filter").fill("")
-    tab.locator(".pirsite-table th", has_text="Incident").click()
+    tab.locator(".pirsite-table th", has_text="Incident").locator("button").click()
     first = tab.locator(".pirsite-table tbody tr").first.inner_text()
     assert first.startswith("PIR-2024-0001")  # the historical record from the breach register
     assert outside == []
@@ -280,3 +280,76 @@ def test_a_postmortem_in_review_says_what_its_approval_still_needs(
     assert "1 thing outstanding before it can be approved" in text
     assert "Adaeze Okafor (a.okafor) can approve" in text
     assert outside == []
+
+
+def _visible_rows(tab: Page) -> list[list[str]]:
+    return tab.evaluate(
+        """() => [...document.querySelectorAll('.pirsite-table tbody tr')].filter(r => !r.hidden)
+                 .map(r => [...r.cells].map(c => c.textContent.trim()))"""
+    )
+
+
+def test_the_index_has_facets_a_shareable_view_and_real_column_headers(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.goto(site_url + "incidents/")
+    headers = tab.locator(".pirsite-table thead th")
+    assert headers.count() == 8
+    assert all(headers.nth(i).get_attribute("scope") == "col" for i in range(8))
+    assert tab.locator(".pirsite-table th[role]").count() == 0  # column headers, not buttons
+    assert tab.locator(".md-sidebar--secondary").is_hidden()  # no empty table of contents
+    status = ["reported", "triage", "investigating", "contained", "resolved", "closed"]
+
+    tab.locator(".pirsite-table th", has_text="Status").locator("button").click()
+    assert tab.locator(".pirsite-table th", has_text="Status").get_attribute("aria-sort") == "ascending"
+    ranks = [status.index(row[2]) for row in _visible_rows(tab)]
+    assert ranks == sorted(ranks) and ranks[0] < ranks[-1]  # lifecycle order, not alphabetical
+
+    # "open" typed as a word matches titles; the Open facet means not resolved or closed
+    tab.get_by_role("checkbox", name="sev2").check()
+    tab.get_by_role("radio", name="Open", exact=True).check()
+    rows = _visible_rows(tab)
+    assert rows and all(r[3] == "sev2" and r[2] not in ("resolved", "closed") for r in rows)
+    assert "severity=sev2" in tab.url and "open=open" in tab.url and "sort=status" in tab.url
+
+    shared = tab.url  # the same view opens from the address
+    tab.goto(site_url)
+    tab.goto(shared)
+    assert _visible_rows(tab) == rows
+    assert tab.get_by_role("checkbox", name="sev2").is_checked()
+    assert tab.locator(".pirsite-table th", has_text="Status").get_attribute("aria-sort") == "ascending"
+
+    tab.goto(site_url + "incidents/?domains=privacy")
+    assert all("privacy" in r[6] for r in _visible_rows(tab))
+    assert "of" in tab.locator(".pirsite-count").inner_text()
+
+    tab.goto(site_url + "incidents/")  # the skip link: the filter is two key presses away
+    tab.keyboard.press("Tab")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.textContent") == "Skip to the table filter"
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.activeElement.id") == "pirsite-filter"
+
+    csv = tab.get_by_role("link", name="Download these incidents as CSV")
+    assert csv.is_visible()
+    response = tab.request.get(site_url + "incidents/" + csv.get_attribute("href"))
+    assert response.ok and response.text().startswith("id,")
+    assert outside == []
+
+
+def test_on_a_phone_the_index_rows_are_cards(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(site_url + "incidents/")
+    first = tab.locator(".pirsite-table tbody tr").first
+    assert first.evaluate("r => getComputedStyle(r).display") == "block"
+    label = first.locator("td").nth(2).evaluate("c => getComputedStyle(c, '::before').content")
+    assert label == '"Status: "'
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380  # nothing runs off the screen sideways
+    tab.goto(site_url + "postmortems/")
+    assert (
+        tab.locator(".pirsite-table tbody tr").first.evaluate("r => getComputedStyle(r).display") == "block"
+    )
+    context.close()

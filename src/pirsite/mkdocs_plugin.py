@@ -99,8 +99,11 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         for extension in REQUIRED_EXTENSIONS:  # generated pages use them; a bare mkdocs.yml still works
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        config.extra_css.append(ASSET_URI + "pirsite.css")
-        config.extra_javascript.append(ASSET_URI + "table.js")
+        for asset in sorted(ASSETS.iterdir()):  # every page gets pirsite's styles and scripts
+            if asset.suffix == ".css":
+                config.extra_css.append(ASSET_URI + asset.name)
+            elif asset.suffix == ".js":
+                config.extra_javascript.append(ASSET_URI + asset.name)
         return config
 
     def _generate(self, drawer: ChartDrawer) -> tuple[list[Page], LateCharts]:

@@ -29,7 +29,7 @@ from ..obligations.facts import facts_of
 from ..obligations.rules import describe
 from ..pipeline import CheckResult
 from ..policy import Policy
-from ..records import NOT_REAL, STATUSES, Incident, Postmortem
+from ..records import NOT_REAL, POSTMORTEM_STATUSES, STATUSES, Incident, Postmortem
 from ..rules.mentions import without_ids
 from .charts import Chart
 from .dashboard import Tile, dashboard
@@ -266,6 +266,9 @@ def _shared(
         "postmortem_uri": postmortem_uri,
         "restricted_hidden": hidden,
         "describe": describe,
+        "statuses": STATUSES,  # lifecycle order, for sorting an index by status
+        "closed_statuses": [s for s in STATUSES if s not in OPEN_STATUSES],
+        "postmortem_statuses": [s.replace("_", " ") for s in POSTMORTEM_STATUSES],
     }
 
 

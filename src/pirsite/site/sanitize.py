@@ -23,7 +23,8 @@ TAGS = frozenset(nh3.ALLOWED_TAGS)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
-    "a": {"href", "hreflang"},
+    "a": {"href", "hreflang", "download"},
+    "div": {"data-facets", "data-order-status", "data-closed"},  # an index table's facets (table.js)
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"style", "colspan", "rowspan", "align"},
     "th": {"style", "colspan", "rowspan", "align", "scope"},
