@@ -13,12 +13,15 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from site_fixtures import SITE_AS_OF
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -30,6 +33,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+BUILT = datetime.fromisoformat(SITE_AS_OF)  # the example site is built as of this time (conftest)
 SEARCHED = "CDN cache served brokers other brokers' client document lists"  # PIR-2026-0022
 
 
@@ -101,6 +105,7 @@ def test_search_finds_an_incident_and_opens_it(site_url: str, page: tuple[Page, 
 
 def test_incident_page_shows_its_clocks_and_history(site_url: str, page: tuple[Page, list[str]]) -> None:
     tab, outside = page
+    tab.clock.set_fixed_time(BUILT)  # the reader's clock at the build: the page says what it said then
     tab.goto(site_url + "incidents/PIR-2026-0022/")
     _shot(tab, "incident.png")
     text = tab.locator("article").inner_text()
@@ -352,4 +357,29 @@ def test_on_a_phone_the_index_rows_are_cards(browser: Browser, site_url: str) ->
     assert (
         tab.locator(".pirsite-table tbody tr").first.evaluate("r => getComputedStyle(r).display") == "block"
     )
+    context.close()
+
+
+def test_clocks_tick_in_the_browser_and_say_the_build_time_without_scripts(
+    browser: Browser, site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.clock.set_fixed_time(BUILT + timedelta(days=2))  # opened two days after the build
+    tab.goto(site_url + "incidents/PIR-2026-0022/")
+    notices = tab.locator("article table", has_text="GDPR Art. 33").first.inner_text()
+    assert "due in 1d 3h" not in notices
+    assert "overdue by 20h 55m" in notices  # due 2026-11-24 15:05 UTC, now 11-25 12:00
+    strip = tab.locator(".pirsite-strip").inner_text()
+    assert "clocks live on your computer's time; page built 2026-11-23 12:00 UTC" in strip
+    assert "overdue by" in strip  # the next deadline has passed too
+    tab.goto(site_url)
+    running = tab.locator("article").inner_text()
+    assert "overdue by 20h 55m" in running
+    assert outside == []
+
+    context = browser.new_context(java_script_enabled=False)
+    still = context.new_page()
+    still.goto(site_url + "incidents/PIR-2026-0022/")
+    text = still.locator("article").inner_text()
+    assert "due in 1d 3h" in text and "clocks as of the build, 2026-11-23 12:00 UTC" in text
     context.close()

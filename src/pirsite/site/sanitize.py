@@ -24,6 +24,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
     "a": {"href", "hreflang", "download"},
+    "span": {"data-state", "data-due", "data-started", "data-built"},  # clocks ticking (clocks.js)
     "div": {"data-facets", "data-order-status", "data-closed"},  # an index table's facets (table.js)
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"style", "colspan", "rowspan", "align"},

@@ -168,6 +168,13 @@ def utc(value: object) -> str:
     return when(value.astimezone(UTC))
 
 
+def iso(value: object) -> str:
+    """An exact time in UTC, RFC 3339, for scripts to compute with (a clock ticking in the page)."""
+    if not isinstance(value, datetime) or isinstance(value, Moment):
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def day(value: object) -> str:
     """A date or timestamp as a day: 2026-11-21 (a month or a year stays one)."""
     if isinstance(value, Moment):
@@ -266,6 +273,7 @@ def environment(override_dir: Path | None, root: Path) -> jinja2.Environment:
         quoted=quoted,
         when=when,
         utc=utc,
+        iso=iso,
         day=day,
         span=span,
         hours=hours,
