@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -383,3 +384,43 @@ def test_clocks_tick_in_the_browser_and_say_the_build_time_without_scripts(
     text = still.locator("article").inner_text()
     assert "due in 1d 3h" in text and "clocks as of the build, 2026-11-23 12:00 UTC" in text
     context.close()
+
+
+def test_the_leadership_deck_steps_by_keyboard_and_prints_to_16_9(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.goto(site_url + "reports/2026-Q3/")
+    tab.get_by_role("link", name="the slides").click()
+    tab.wait_for_url("**/reports/2026-Q3-slides.html*")
+    slides = tab.locator("section.slide")
+    total = slides.count()
+    assert total == 8
+
+    def shown() -> list[str]:
+        return [slides.nth(i).get_attribute("aria-label") for i in range(total) if slides.nth(i).is_visible()]
+
+    assert shown() == ["Title"]
+    tab.keyboard.press("ArrowRight")
+    assert shown() == ["Headline"] and tab.url.endswith("#2")
+    assert tab.locator("#counter").inner_text() == "Slide 2 of 8"
+    tab.keyboard.press("End")
+    assert shown() == ["Asks"]
+    assert "Unblock" in slides.nth(total - 1).inner_text()
+    tab.keyboard.press("ArrowLeft")
+    assert shown() == ["Overdue actions"]
+    tab.get_by_role("button", name="Next slide").click()
+    assert shown() == ["Asks"]
+    tab.goto(site_url + "reports/2026-Q3-slides.html#4")  # a shared link opens at its slide
+    assert shown() == ["Trend"]
+    images = tab.locator("section.slide img")
+    assert all(images.nth(i).evaluate("i => i.naturalWidth > 0") for i in range(images.count()))
+
+    pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert len(boxes) == total  # one page per slide
+    for width, height in boxes:
+        assert abs(float(width) / float(height) - 16 / 9) < 0.01
+    assert errors == [] and outside == []

@@ -33,10 +33,20 @@ from ..records import NOT_REAL, POSTMORTEM_STATUSES, STATUSES, Incident, Postmor
 from ..rules.mentions import without_ids
 from .charts import Chart
 from .dashboard import Tile, dashboard
+from .deck import deck_context
 from .drawing import ChartDrawer
 from .review import review_panel
 from .templates import renderer
-from .trends import CHART_DIR, charts, report_context, report_pages, report_uri, reports, trend_pages
+from .trends import (
+    CHART_DIR,
+    charts,
+    deck_uri,
+    report_context,
+    report_pages,
+    report_uri,
+    reports,
+    trend_pages,
+)
 
 AUDIENCES = ("internal", "restricted")
 OPEN_STATUSES = frozenset(STATUSES[:4])  # reported .. contained
@@ -181,7 +191,9 @@ def generate_pages(
     postmortems = {k: v for k, v in result.postmortems.items() if k in shown_ids}
     labels = names(policy)
 
-    render = renderer(env, _shared(policy, labels, now, audience, hidden))
+    shared = _shared(policy, labels, now, audience, hidden)
+    render = renderer(env, shared)
+    render_html = renderer(env.overlay(autoescape=True), shared)  # the slide decks are HTML
     metrics = compute(result.incidents, result.postmortems, policy, now=now, audience=audience)
     found = charts(metrics, policy, labels["root_cause"])
     drawn = (drawer or ChartDrawer(worker=False)).draw(found.values())
@@ -220,6 +232,7 @@ def generate_pages(
     pages += _policy_pages(render)
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
     pages += _metrics_pages(render, metrics, found, by_quarter, tiles_of)
+    pages += _decks(render_html, by_quarter, found, shared["label"])
     if audience == "internal":
         restricted = {i.id for i in everything if i.restricted}
         pages = [replace(page, content=without_ids(page.content, restricted)) for page in pages]
@@ -245,6 +258,27 @@ def _metrics_pages(
     pages = [Page(uri, content, in_nav=not uri.startswith("reports/20")) for uri, content in files]
     pages += [Page(uri, text, in_nav=False) for uri, text in export_files(metrics)]
     return pages
+
+
+def _decks(
+    render_html: Callable[..., str],
+    by_quarter: dict[str, Report],
+    found: dict[str, Chart],
+    label: Callable[[str, str | None], str],
+) -> list[Page]:
+    """The leadership presentation of every quarter that has a report."""
+
+    def person(handle: str) -> str:
+        return label("person", handle)
+
+    return [
+        Page(
+            deck_uri(quarter),
+            render_html("deck.html.j2", deck_uri(quarter), **deck_context(report, person, found)),
+            in_nav=False,
+        )
+        for quarter, report in by_quarter.items()
+    ]
 
 
 def _shared(

@@ -194,6 +194,11 @@ def report_uri(quarter: str) -> str:
     return f"reports/{quarter_label(quarter)}.md"
 
 
+def deck_uri(quarter: str) -> str:
+    """The quarter's slide deck (site.deck), beside its report page: reports/2026-Q3-slides.html."""
+    return f"reports/{quarter_label(quarter)}-slides.html"
+
+
 REPORT_CHARTS = ("incidents-per-month", "time-to-contain")  # the key charts inside each report
 
 
@@ -213,12 +218,14 @@ def report_pages(
         tiles = tiles_of(report) if tiles_of else []
         shown = [found[slug] for slug in REPORT_CHARTS if found and slug in found]
         context = report_context(report)
-        pages.append((uri, render("report.md.j2", uri, **context, tiles=tiles, report_charts=shown)))
+        page = render("report.md.j2", uri, **context, tiles=tiles, report_charts=shown, deck=deck_uri(quarter))
+        pages.append((uri, page))
     index = render(
         "reports_index.md.j2",
         "reports/index.md",
         rows=[(quarter_label(q), report_uri(q), metrics.quarters[q], q) for q in quarters],
         current=quarter_of(metrics.as_of),
+        deck_uri=deck_uri,
     )
     return [("reports/index.md", index), *pages]
 
