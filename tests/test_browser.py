@@ -424,3 +424,52 @@ def test_the_leadership_deck_steps_by_keyboard_and_prints_to_16_9(
     for width, height in boxes:
         assert abs(float(width) / float(height) - 16 / 9) < 0.01
     assert errors == [] and outside == []
+
+
+PRINTED_PAGES = re.compile(rb"/Type\s*/Page\b(?!s)")  # one page object per printed sheet
+
+
+def test_tabletop_decisions_stay_hidden_on_screen_and_in_print(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.goto(site_url + "training/tabletop-ransomware/")
+    cards = tab.locator(".pirsite-inject")
+    notes = tab.locator(".pirsite-facilitator details")
+    decisions = tab.locator(".pirsite-facilitator details strong", has_text="Expected decisions.")
+    assert cards.count() == notes.count() == decisions.count() == 5
+    assert cards.first.is_visible() and "Questions for players." in cards.first.inner_text()
+    assert not any(decisions.nth(index).is_visible() for index in range(5))
+    notes.first.locator("summary").click()  # the facilitator opens inject 1's notes
+    assert decisions.first.is_visible() and not decisions.nth(1).is_visible()
+
+    tab.emulate_media(media="print")
+    tab.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true })")
+    assert not any(decisions.nth(index).is_visible() for index in range(5))
+    assert not tab.locator(".pirsite-facilitator").first.is_visible()  # the "How to run this page" note
+    assert all(cards.nth(index).is_visible() for index in range(5))
+    breaks = cards.evaluate_all("cards => cards.map(card => getComputedStyle(card).breakBefore)")
+    assert breaks == ["page"] * 5
+    sheets = len(PRINTED_PAGES.findall(tab.pdf(prefer_css_page_size=True)))
+    assert sheets >= 1 + 5  # the briefing, then a sheet per card
+    tab.emulate_media(media="screen")
+    assert outside == []
+
+
+def test_first_15_minutes_fits_one_screen_and_one_sheet(site_url: str, page: tuple[Page, list[str]]) -> None:
+    tab, outside = page
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    tab.goto(site_url + "training/first-15-minutes/")
+    steps = tab.locator(".pirsite-first15 li")
+    assert 12 <= steps.count() <= 16
+    bottom = steps.evaluate_all(
+        "steps => Math.max(...steps.map(step => step.getBoundingClientRect().bottom + window.scrollY))"
+    )
+    assert bottom <= 800 * 1.1, f"the last step ends at {bottom:.0f}px, more than a screen of 800px"
+    height = tab.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= 800 * 1.3, f"the page is {height}px tall"
+    assert tab.locator("article a", has_text="Containment").first.is_visible()  # steps link their procedure
+    tab.emulate_media(media="print")
+    assert len(PRINTED_PAGES.findall(tab.pdf(prefer_css_page_size=True))) == 1
+    tab.emulate_media(media="screen")
+    assert outside == []

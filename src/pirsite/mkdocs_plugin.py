@@ -38,6 +38,7 @@ from .policy import Policy
 from .problems import ConfigError
 from .rules.mentions import without_ids
 from .site.drawing import ChartDrawer
+from .site.glossary import abbreviations, definitions, tooltip_terms
 from .site.pages import AUDIENCES, LateCharts, Page, allowed_tags, generate_pages, review_notice
 from .site.sanitize import sanitize
 from .site.templates import environment
@@ -63,6 +64,7 @@ class PirsiteConfig(base.Config):
     templates = c.Type(str, default="templates")  # overrides of the page templates, in the repository
     review_after_days = c.Type(int, default=365)
     reviewed_pages = c.ListOfItems(c.Type(str), default=["procedures/", "training/"])
+    glossary = c.Type(str, default="training/glossary.md")  # its terms become tooltips on other pages
 
 
 class PirsitePlugin(BasePlugin[PirsiteConfig]):
@@ -77,6 +79,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
     root: Path
     audience: str
     hidden_ids: set[str]  # restricted incidents, never named on the internal site
+    tooltips: str = ""  # the glossary's terms as Markdown abbreviations (site.glossary)
 
     @event_priority(100)  # before material/tags reads its allowed tags
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -99,6 +102,9 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         for extension in REQUIRED_EXTENSIONS:  # generated pages use them; a bare mkdocs.yml still works
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self.tooltips = _tooltips(Path(config.docs_dir), self.config.glossary)
+        if self.tooltips and "abbr" not in config.markdown_extensions:
+            config.markdown_extensions.append("abbr")
         for asset in sorted(ASSETS.iterdir()):  # every page gets pirsite's styles and scripts
             if asset.suffix == ".css":
                 config.extra_css.append(ASSET_URI + asset.name)
@@ -178,6 +184,8 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             )
         if page.file.src_uri not in self.generated:  # generated pages are already without them
             markdown = without_ids(markdown, self.hidden_ids)
+            if page.file.src_uri != self.config.glossary:
+                markdown += self.tooltips
         return _after_title(markdown, notices) if notices else markdown
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
@@ -244,6 +252,19 @@ def _site_dir_for(config: MkDocsConfig, root: Path, audience: str) -> None:
     why = refusal(Path(config.site_dir), audience)
     if why and os.environ.get(REPLACE_ENV) != "1":
         raise PluginError(why)
+
+
+def _tooltips(docs_dir: Path, page: str) -> str:
+    """Abbreviation definitions for the glossary's jargon; none without a glossary page (or
+    with one outside the docs folder: a build never reads outside the repository)."""
+    glossary = (docs_dir / page).resolve()
+    if not glossary.is_relative_to(docs_dir.resolve()):
+        return ""
+    try:
+        text = glossary.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return abbreviations(tooltip_terms(definitions(text)))
 
 
 def _as_of() -> datetime:
