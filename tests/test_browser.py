@@ -143,7 +143,7 @@ def test_trend_charts_load_and_the_report_prints_without_navigation(
 ) -> None:
     tab, outside = page
     tab.goto(site_url + "trends/root-causes/")
-    charts = tab.locator("figure.pirsite-chart img")
+    charts = tab.locator('figure.pirsite-chart img[src$="#only-light"]')  # the light scheme's of each pair
     assert charts.count() == 2
     for index in range(charts.count()):
         image = charts.nth(index)
@@ -472,4 +472,62 @@ def test_first_15_minutes_fits_one_screen_and_one_sheet(site_url: str, page: tup
     tab.emulate_media(media="print")
     assert len(PRINTED_PAGES.findall(tab.pdf(prefer_css_page_size=True))) == 1
     tab.emulate_media(media="screen")
+    assert outside == []
+
+
+FONT_SIZES = """async img => {
+    const svg = await (await fetch(img.src)).text();
+    const sizes = [...svg.matchAll(/font-size: ([\\d.]+)px/g)].map(m => parseFloat(m[1]));
+    const box = svg.match(/viewBox="0 0 ([\\d.]+) /);
+    return {smallest: Math.min(...sizes), viewBox: parseFloat(box[1]), shown: img.getBoundingClientRect().width};
+}"""
+
+
+def test_charts_follow_the_colour_scheme(site_url: str, page: tuple[Page, list[str]]) -> None:
+    """In Material's slate scheme the dark chart is the one shown, without the white backing
+    pirsite.css gives chart images; better and worse keep 4.5:1 there; print is light."""
+    tab, outside = page
+    tab.emulate_media(color_scheme="dark")  # before the first load: Material follows the system
+    tab.goto(site_url + "trends/privacy/")
+    assert tab.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    dark = tab.locator('figure.pirsite-chart img[src$="#only-dark"]').first
+    light = tab.locator('figure.pirsite-chart img[src$="#only-light"]').first
+    dark.scroll_into_view_if_needed()
+    assert dark.is_visible() and not light.is_visible()
+    assert dark.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert dark.evaluate("img => getComputedStyle(img).backgroundColor") == "rgba(0, 0, 0, 0)"
+    tab.goto(site_url + "reports/2026-Q3/")
+    colour = "el => getComputedStyle(el).color"
+    assert tab.locator(".pirsite-better").first.evaluate(colour) == "rgb(63, 199, 155)"  # 7.5:1 on slate
+    tab.emulate_media(media="print")
+    assert tab.locator('figure.pirsite-chart img[src$="#only-light"]').first.is_visible()
+    assert not tab.locator('figure.pirsite-chart img[src$="#only-dark"]').first.is_visible()
+    assert tab.locator(".pirsite-better").first.evaluate(colour) == "rgb(0, 0, 0)"
+    tab.emulate_media(media="screen")
+    assert outside == []
+
+
+def test_charts_stay_legible_on_a_phone(site_url: str, page: tuple[Page, list[str]]) -> None:
+    """At 360 px the chart keeps its smallest text at 9 px or more and scrolls sideways inside
+    its figure (from the image's left edge), which the keyboard can reach and scroll."""
+    tab, outside = page
+    tab.emulate_media(color_scheme="light")
+    tab.set_viewport_size({"width": 360, "height": 740})
+    tab.goto(site_url + "trends/privacy/")
+    assert tab.locator("body").get_attribute("data-md-color-scheme") == "default"
+    figure = tab.locator("figure.pirsite-chart").first
+    image = figure.locator('img[src$="#only-light"]')
+    image.scroll_into_view_if_needed()
+    assert image.is_visible() and not figure.locator('img[src$="#only-dark"]').is_visible()
+    sizes = image.evaluate(FONT_SIZES)
+    assert sizes["smallest"] * sizes["shown"] / sizes["viewBox"] >= 9, sizes
+    assert figure.evaluate("f => f.scrollWidth > f.clientWidth")  # it scrolls, the page does not
+    assert tab.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert image.evaluate(
+        "img => img.getBoundingClientRect().left >= img.closest('figure').getBoundingClientRect().left - 1"
+    )  # nothing cut off on the left, out of the scroll's reach
+    figure.focus()
+    assert figure.evaluate("f => document.activeElement === f")
+    figure.press("ArrowRight")
+    tab.wait_for_function("f => f.scrollLeft > 0", arg=figure.element_handle())
     assert outside == []

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from pirsite.site import drawing
-from pirsite.site.charts import Chart, Series, render_svg
+from pirsite.site.charts import Chart, Series, chart_files
 from pirsite.site.drawing import ChartDrawer
 
 CHARTS = [
@@ -30,7 +30,7 @@ CHARTS = [
         unit="hours",
     ),
 ]
-EXPECTED = [(chart.slug, render_svg(chart)) for chart in CHARTS]
+EXPECTED = [file for chart in CHARTS for file in chart_files(chart)]  # <slug>.svg, <slug>.dark.svg
 
 needs_two_cores = pytest.mark.skipif(
     (os.cpu_count() or 1) < 2, reason="the worker runs only with a second core"

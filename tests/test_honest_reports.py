@@ -46,8 +46,8 @@ def test_the_report_pages_carry_targets_charts_and_a_print_header(example_site: 
     page = (example_site / "reports/2026-Q3/index.html").read_text(encoding="utf-8")
     assert "<th>Target</th>" in page or ">Target<" in page
     assert "≥ 90%" in page
-    assert 'src="../../trends/charts/incidents-per-month.svg"' in page
-    assert 'src="../../trends/charts/time-to-contain.svg"' in page
+    assert 'src="../../trends/charts/incidents-per-month.svg#only-light"' in page
+    assert 'src="../../trends/charts/time-to-contain.svg#only-light"' in page
     assert 'class="pirsite-print-header"' in page and "Quarterly report 2026-Q3 · Internal · built" in page
     assert "pirsite-screen-only" in page
     running = (example_site / "reports/2026-Q4/index.html").read_text(encoding="utf-8")

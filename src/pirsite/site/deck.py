@@ -75,7 +75,14 @@ def asks(report: Report, person: Callable[[str], str]) -> list[str]:
 
 def deck_context(report: Report, person: Callable[[str], str], charts: dict[str, Chart]) -> dict[str, object]:
     """What deck.html.j2 needs beside the shared template globals (``charts``: those drawn)."""
-    drawn = [(f"../{CHART_DIR}/{slug}.svg", charts[slug].alt) for slug in REPORT_CHARTS if slug in charts]
+    drawn = [
+        (
+            f"../{CHART_DIR}/{slug}.svg",
+            charts[slug].description + " Every value is on the site's trends pages.",
+        )
+        for slug in REPORT_CHARTS
+        if slug in charts
+    ]
     half = -(-len(report.kpis) // 2)
     slides = ["title", "headline", "headline-2", *(["trend"] if drawn else []), "notable", "recurring"]
     return {

@@ -1,7 +1,8 @@
 """Drawing the charts off the build's critical path.
 
 Charts cost the same for 60 incidents or 10,000: importing matplotlib takes
-about half a second and drawing six charts a third of one. A `ChartDrawer`
+about half a second and drawing six charts, each for the light and the dark
+colour scheme, about two thirds of one. A `ChartDrawer`
 started before `check` runs starts a worker process that imports matplotlib
 on a second core while the records are checked, then draws the charts while
 the pages render. The SVG bytes are the same as drawing in this process
@@ -19,11 +20,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
 from ..collector import collector_paused
-from .charts import Chart, Series, render_svg
+from .charts import Chart, Series, chart_files, render_svg
 
 log = logging.getLogger("mkdocs.plugins.pirsite")
 
-Drawn = list[tuple[str, str]]  # (slug, SVG text)
+Drawn = list[tuple[str, str]]  # (file name in charts/, SVG text): <slug>.svg, <slug>.dark.svg
 
 
 def _warm() -> None:
@@ -31,12 +32,12 @@ def _warm() -> None:
     ten times a later chart's cost), so the real charts do not wait for either."""
     for module in ("matplotlib.figure", "matplotlib.backends.backend_svg"):
         importlib.import_module(module)
-    render_svg(Chart("warm-up", "Warm-up", "x", "y", ("a",), (Series("s", (1.0,)),)))
+    render_svg(Chart("warm-up", "Warm-up", "x", "y", ("a",), (Series("s", (1.0,)),)), dark=True)
 
 
 def _draw_all(charts: list[Chart]) -> Drawn:
     with collector_paused():  # matplotlib allocates heavily beside the records (see collector_paused)
-        return [(chart.slug, render_svg(chart)) for chart in charts]
+        return [file for chart in charts for file in chart_files(chart)]
 
 
 class ChartDrawer:
@@ -66,7 +67,7 @@ class ChartDrawer:
         return self._pool is not None
 
     def draw(self, charts: Iterable[Chart]) -> Callable[[], Drawn]:
-        """Start drawing ``charts``; call the returned function to get (slug, SVG) pairs."""
+        """Start drawing ``charts``; call the returned function to get (file name, SVG) pairs."""
         charts = list(charts)
         if self._pool is None:
             return lambda: _draw_all(charts)

@@ -237,8 +237,8 @@ def generate_pages(
         restricted = {i.id for i in everything if i.restricted}
         pages = [replace(page, content=without_ids(page.content, restricted)) for page in pages]
     late = LateCharts(
-        tuple(f"{CHART_DIR}/{slug}.svg" for slug in found),
-        lambda: [Page(f"{CHART_DIR}/{slug}.svg", svg, in_nav=False) for slug, svg in drawn()],
+        tuple(f"{CHART_DIR}/{chart.file(dark)}" for chart in found.values() for dark in (False, True)),
+        lambda: [Page(f"{CHART_DIR}/{name}", svg, in_nav=False) for name, svg in drawn()],
     )
     return pages, late
 

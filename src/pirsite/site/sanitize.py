@@ -31,6 +31,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "th": {"style", "colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
     "details": {"open"},
+    "figure": {"tabindex"},  # a chart's figure scrolls sideways on a phone: reachable by keyboard
     **{h: {"data-search-exclude"} for h in HEADINGS},  # keeps heavy tables out of the search index
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})

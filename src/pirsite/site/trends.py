@@ -7,17 +7,18 @@ Every chart is described once as a `Chart` (its numbers), drawn to SVG under
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from functools import partial
 from itertools import accumulate
 
 from ..metrics import Metrics
 from ..metrics.measures import Measures
 from ..metrics.periods import label as quarter_label
-from ..metrics.periods import previous_quarter, quarter_of
+from ..metrics.periods import month_of, previous_quarter, quarter_of
 from ..metrics.report import Kpi, Report, class_label, default_quarter, quarterly_report, reported_quarters
 from ..moments import UNKNOWN
 from ..policy import Policy
-from .charts import GREY, SEVERITY_COLOURS, Chart, Series
+from .charts import GREY, SEVERITY_COLOURS, Chart, Series, Target
 from .dashboard import Tile
 from .templates import number
 
@@ -62,12 +63,44 @@ def shown_quarters(metrics: Metrics) -> dict[str, Measures]:
     return {q: m for q, m in metrics.quarters.items() if m.incidents or q in recent}
 
 
+def _target(policy: Policy, key: str, *, at_least: bool, what: str = "") -> tuple[Target, ...]:
+    """The policy's target ``key`` as a chart's dashed line; none where the policy sets none."""
+    value = policy.targets.get(key)
+    return () if value is None else (Target(value, at_least, what),)
+
+
+def _contain_target(policy: Policy) -> tuple[tuple[Target, ...], str]:
+    """The containment SLA as a target line when one SLA holds for every severity; otherwise
+    no line (a median over all severities has no single target) and a note saying why."""
+    slas = {policy.sla_contain[s] for s in policy.severity_ids if s in policy.sla_contain}
+    if len(slas) == 1:
+        return (Target(next(iter(slas)).total_seconds() / 3600, at_least=False),), ""
+    if not slas:
+        return (), ""
+    written = policy.sla_texts.get("contain", {})
+    each = ", ".join(
+        f"{s} {written.get(s, policy.sla_contain[s])}" for s in policy.severity_ids if s in policy.sla_contain
+    )
+    return (), (
+        f"No target line: the containment SLA depends on the severity ({each}); "
+        "the SLA attainment table shows how many met it."
+    )
+
+
 def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -> dict[str, Chart]:
-    """The site's charts, by slug."""
+    """The site's charts, by slug. The periods not over at the metrics' as-of time (the
+    running month, quarter or year) are marked partial; the policy's targets are drawn."""
     months = tuple(metrics.months)
     unit, periods = volume_periods(metrics)
+    as_of = metrics.as_of.astimezone(UTC)
+    day = as_of.date().isoformat()
+    running = month_of(as_of) if unit == "Month" else f"{as_of.year:04d}"
+    running_month, running_quarter = month_of(as_of), quarter_of(as_of)
     kept = shown_quarters(metrics)
     quarters = tuple(quarter_label(q) for q in kept)
+    quarters_so_far = tuple(quarter_label(q) for q in kept if q >= running_quarter)
+    months_so_far = tuple(m for m in months if m >= running_month)
+    contain_targets, contain_note = _contain_target(policy)
     per_quarter = list(kept.values())
     quarter_axis = (
         "Quarter" if len(kept) == len(metrics.quarters) else "Quarter (those without incidents skipped)"
@@ -96,6 +129,8 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
             tuple(periods),
             severity_series,
             stacked=True,
+            partial=tuple(p for p in periods if p >= running),
+            as_of=day,
         ),
         Chart(
             "time-to-contain",
@@ -108,6 +143,10 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
                 Series("p90", tuple(m.times["contain"].p90 for m in per_quarter), "line"),
             ),
             unit="hours",
+            targets=contain_targets,
+            partial=quarters_so_far,
+            as_of=day,
+            note=contain_note,
         ),
         Chart(
             "root-cause-pareto",
@@ -129,6 +168,9 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
             quarters,
             (Series("on time", tuple(_percent(m.notifications["all"].on_time_rate) for m in per_quarter)),),
             unit="percent",
+            targets=_target(policy, "notifications_on_time", at_least=True),
+            partial=quarters_so_far,
+            as_of=day,
         ),
         Chart(
             "action-items-over-time",
@@ -145,6 +187,9 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
                     colour="#D55E00",
                 ),
             ),
+            targets=_target(policy, "overdue_action_items", at_least=False, what="overdue"),
+            partial=months_so_far,
+            as_of=day,
         ),
         Chart(
             "recurrence-rate",
@@ -154,6 +199,8 @@ def charts(metrics: Metrics, policy: Policy, root_cause_names: dict[str, str]) -
             quarters,
             (Series("recurrence rate", tuple(_percent(m.recurrence_rate) for m in per_quarter)),),
             unit="percent",
+            partial=quarters_so_far,
+            as_of=day,
         ),
     ]
     return {chart.slug: chart for chart in found}
@@ -218,8 +265,10 @@ def report_pages(
         tiles = tiles_of(report) if tiles_of else []
         shown = [found[slug] for slug in REPORT_CHARTS if found and slug in found]
         context = report_context(report)
-        page = render("report.md.j2", uri, **context, tiles=tiles, report_charts=shown, deck=deck_uri(quarter))
-        pages.append((uri, page))
+        deck = deck_uri(quarter)
+        pages.append(
+            (uri, render("report.md.j2", uri, **context, tiles=tiles, report_charts=shown, deck=deck))
+        )
     index = render(
         "reports_index.md.j2",
         "reports/index.md",
