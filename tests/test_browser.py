@@ -475,6 +475,119 @@ def test_first_15_minutes_fits_one_screen_and_one_sheet(site_url: str, page: tup
     assert outside == []
 
 
+AUDITED = {
+    "home": "",
+    "incident": "incidents/PIR-2026-0022/",
+    "index": "incidents/",
+    "postmortem": "postmortems/PIR-2026-0002/",
+    "report": "reports/2026-Q3/",
+    "trend page": "trends/response-times/",
+    "deck": "reports/2026-Q3-slides.html",
+    "quiz": "training/knowledge-checks/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation(browser: Browser, site_url: str, scheme: str) -> None:
+    """axe-core (bundled with axe-playwright-python: nothing fetched) over the pages each kind
+    of user reads, in the light and the dark scheme."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    found = {}
+    for name, path in AUDITED.items():
+        tab.goto(site_url + path)
+        results = axe.run(tab).response["violations"]
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[name] = bad
+    context.close()
+    assert found == {}
+
+
+QUIZ_MISSED = {3: "wrong", 9: "wrong", 14: "wrong", 20: "wrong", 28: "wrong", 12: None, 31: None}
+
+
+def test_the_knowledge_checks_are_a_scored_quiz(site_url: str, page: tuple[Page, list[str]]) -> None:
+    """The 33 knowledge checks are radio groups scored in the page: 26 right (5 wrong, 2 not
+    answered) is 79% and not yet a pass, all 33 right pass; the result downloads and copies as
+    text with the score; no console error and nothing leaves the machine."""
+    tab, outside = page
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(site_url + "training/knowledge-checks/")
+    questions = tab.locator(".pirsite-quiz-question")
+    assert questions.count() == 33
+    answers = questions.evaluate_all("blocks => blocks.map(b => b.dataset.answer)")
+    assert tab.locator(".pirsite-quiz fieldset").count() == 33
+    assert tab.locator(".pirsite-quiz-question details:visible").count() == 0  # hidden until scored
+    first = tab.get_by_role("group", name=re.compile(r"^1\. A customer tells a support agent"))
+    assert first.get_by_role("radio").count() == 4
+    first.get_by_role("radio").first.focus()
+    tab.keyboard.press("ArrowDown")  # a native radio group: the arrow keys choose
+    assert first.get_by_role("radio", name=re.compile(r"^\(b\)")).is_checked()
+
+    def answer(missed: dict[int, str | None]) -> None:
+        for number, letter in enumerate(answers, start=1):
+            if number in missed and missed[number] is None:
+                continue
+            if number in missed:
+                letter = "a" if letter != "a" else "b"
+            questions.nth(number - 1).get_by_role("radio", name=re.compile(rf"^\({letter}\)")).check()
+
+    answer(QUIZ_MISSED)
+    tab.get_by_label("Your name (optional, for the training register)").fill("Test Trainee")
+    tab.get_by_role("button", name="Score my answers").click()
+    result = tab.locator(".pirsite-quiz__result")
+    assert result.get_attribute("aria-live") == "polite"
+    text = result.inner_text()
+    assert "You scored 26 of 33 (79%). Pass mark 80%: not yet passed." in text
+    assert "Incorrect: questions 3, 9, 14, 20 and 28." in text
+    assert "Not answered (counted as incorrect): questions 12 and 31." in text
+    assert questions.nth(0).locator(".pirsite-quiz__mark").inner_text() == "✓ Correct: (b)."
+    wrong = questions.nth(2).locator(".pirsite-quiz__mark").inner_text()
+    assert re.fullmatch(r"✗ Incorrect: you chose \([a-d]\); the answer is \(a\)\.", wrong), wrong
+    assert "Incorrect: not answered" in questions.nth(11).locator(".pirsite-quiz__mark").inner_text()
+    assert tab.locator(".pirsite-quiz-question details:visible").count() == 33  # every answer shown
+    assert questions.nth(2).locator("details").get_attribute("open") is not None  # a miss opens
+
+    with tab.expect_download() as started:
+        tab.get_by_role("button", name="Download result").click()
+    download = started.value
+    assert re.fullmatch(r"knowledge-check-\d{4}-\d{2}-\d{2}\.txt", download.suggested_filename)
+    saved = Path(download.path()).read_text(encoding="utf-8")
+    assert "Name: Test Trainee" in saved and "Score: 26 of 33" in saved and "Percentage: 79%" in saved
+    assert "Pass mark: 80%" in saved and "Result: not yet passed" in saved
+    assert re.search(r"^Date: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", saved, re.M)
+    assert "Page: " + site_url + "training/knowledge-checks/" in saved
+    assert "Question 1: correct" in saved and "Question 12: incorrect (not answered" in saved
+    assert len(re.findall(r"^Question \d+: (correct|incorrect)", saved, re.M)) == 33
+
+    tab.get_by_role("button", name="Try again").click()
+    assert tab.locator(".pirsite-quiz input[type=radio]:checked").count() == 0
+    assert tab.locator(".pirsite-quiz-question details:visible").count() == 0
+    assert result.inner_text() == ""
+    answer({})
+    tab.get_by_role("button", name="Score my answers").click()
+    assert "You scored 33 of 33 (100%). Pass mark 80%: passed." in result.inner_text()
+    assert tab.locator(".pirsite-quiz-question--incorrect").count() == 0
+
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab.get_by_role("button", name="Copy result").click()
+    tab.locator(".pirsite-quiz__status", has_text="Result copied.").wait_for()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert "Score: 33 of 33" in copied and "Result: passed" in copied
+    assert errors == []
+    assert outside == []
+
+
 FONT_SIZES = """async img => {
     const svg = await (await fetch(img.src)).text();
     const sizes = [...svg.matchAll(/font-size: ([\\d.]+)px/g)].map(m => parseFloat(m[1]));

@@ -52,3 +52,8 @@ def test_a_tooltip_is_the_first_sentence_in_plain_text() -> None:
     chosen = tooltip_terms(terms)
     assert set(chosen) == {"Near miss", "near miss", "SLA"}
     assert "*[near miss]: An event that" in abbreviations(chosen)
+
+
+def test_the_quiz_has_no_tooltip_that_would_give_an_answer_away(example_site: Path) -> None:
+    quiz = (example_site / "training/knowledge-checks/index.html").read_text(encoding="utf-8")
+    assert "near miss" in quiz and "<abbr" not in quiz

@@ -184,8 +184,8 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             )
         if page.file.src_uri not in self.generated:  # generated pages are already without them
             markdown = without_ids(markdown, self.hidden_ids)
-            if page.file.src_uri != self.config.glossary:
-                markdown += self.tooltips
+            if page.file.src_uri != self.config.glossary and page.meta.get("glossary_tooltips", True):
+                markdown += self.tooltips  # a quiz opts out: a tooltip would give its answers away
         return _after_title(markdown, notices) if notices else markdown
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
