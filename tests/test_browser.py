@@ -315,6 +315,7 @@ def test_the_index_has_facets_a_shareable_view_and_real_column_headers(
     # "open" typed as a word matches titles; the Open facet means not resolved or closed
     tab.get_by_role("checkbox", name="sev2").check()
     tab.get_by_role("radio", name="Open", exact=True).check()
+    _shot(tab, "index.png")
     rows = _visible_rows(tab)
     assert rows and all(r[3] == "sev2" and r[2] not in ("resolved", "closed") for r in rows)
     assert "severity=sev2" in tab.url and "open=open" in tab.url and "sort=status" in tab.url
@@ -405,6 +406,7 @@ def test_the_leadership_deck_steps_by_keyboard_and_prints_to_16_9(
     assert shown() == ["Title"]
     tab.keyboard.press("ArrowRight")
     assert shown() == ["Headline"] and tab.url.endswith("#2")
+    _shot(tab, "deck.png")
     assert tab.locator("#counter").inner_text() == "Slide 2 of 8"
     tab.keyboard.press("End")
     assert shown() == ["Asks"]

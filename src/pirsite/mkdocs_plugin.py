@@ -40,6 +40,8 @@ from .rules.mentions import without_ids
 from .site.drawing import ChartDrawer
 from .site.glossary import abbreviations, definitions, tooltip_terms
 from .site.pages import AUDIENCES, LateCharts, Page, allowed_tags, generate_pages, review_notice
+from .site.policy_values import VALUES as POLICY_VALUES
+from .site.policy_values import fill as fill_policy_values
 from .site.sanitize import sanitize
 from .site.templates import environment
 from .writing import write_atomically
@@ -184,6 +186,13 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             )
         if page.file.src_uri not in self.generated:  # generated pages are already without them
             markdown = without_ids(markdown, self.hidden_ids)
+            markdown, unknown = fill_policy_values(markdown, self.policy)
+            if unknown:
+                names = ", ".join(f"[[policy {name}]]" for name in unknown)
+                raise PluginError(
+                    f"docs/{page.file.src_uri}: unknown policy value {names}; a page may name"
+                    f" {', '.join(sorted(POLICY_VALUES))}"
+                )
             if page.file.src_uri != self.config.glossary and page.meta.get("glossary_tooltips", True):
                 markdown += self.tooltips  # a quiz opts out: a tooltip would give its answers away
         return _after_title(markdown, notices) if notices else markdown
