@@ -305,9 +305,10 @@ def _draw(ax: Axes, chart: Chart, theme: Theme) -> list[tuple[Artist, str]]:
             for i in partial:  # not over: a pale, hatched bar edged in the series' colour
                 bar = drawn_bars.patches[i]
                 bar.set_facecolor(_mix(colour, theme.background, 0.6))
-                bar.set_edgecolor(colour)
+                bar.set_edgecolor(colour)  # before matplotlib 3.11 the hatch takes this colour
                 bar.set_hatch(HATCH)
-                bar.set_hatchcolor(colour)
+                if hasattr(bar, "set_hatchcolor"):  # matplotlib 3.11+
+                    bar.set_hatchcolor(colour)
             handles.append((Patch(facecolor=colour), series.name))
         else:
             target = ax
