@@ -42,6 +42,19 @@ RESTRICTED_POSTMORTEM = POSTMORTEM.replace("incident: PIR-2026-0002", "incident:
     "## Summary\ns", f"## Summary\n{MARK}postmortem body"
 )
 
+RESTRICTED_PROBLEM = f"""\
+id: PRB-917
+title: Payroll exports {MARK}problem reach the wrong recipients
+status: known_error
+owner: m.lindqvist
+visibility: restricted
+opened_at: 2026-05-05T09:00:00Z
+root_cause_category: human-error
+root_cause: {MARK}problemcause exports are sent by hand
+workaround: {MARK}workaround check the recipient against the register
+known_error: {MARK}knownerror a hand-sent payroll export can reach the wrong person
+"""
+
 MKDOCS_YML = """\
 site_name: Test program
 site_url: https://incidents.example.com/
@@ -76,6 +89,7 @@ def program(repo: Repo) -> Repo:
     repo.write("incidents/2026/PIR-2026-0002/postmortem.md", POSTMORTEM)
     repo.record(RESTRICTED, "incidents/2026/PIR-2026-0003/incident.yaml")
     repo.write("incidents/2026/PIR-2026-0003/postmortem.md", RESTRICTED_POSTMORTEM)
+    repo.write("problems/PRB-917.yaml", RESTRICTED_PROBLEM)
     repo.write("mkdocs.yml", MKDOCS_YML)
     repo.write("docs/procedures/triage.md", PROCEDURE)
     repo.write("docs/procedures/old-triage.md", STALE_PROCEDURE)

@@ -649,9 +649,10 @@ def test_notifications(metrics: Any) -> None:
     # 0004 aware 05-04 12:00 -> due 05-07 12:00, sent 05-08 00:00: late, lead -12h
     # 0005 aware 06-10 12:00 -> due 06-13 12:00, never sent, NOW is past: overdue, no lead
     # 0006 aware 07-06 12:00 -> due 07-09 12:00, sent 07-08 12:00: on time, lead +24h
-    # median lead of [-12, 24] = 6
-    expected = (3, 1, 1, 1, 0, 0, 0, 1 / 3, 6.0)
-    for rule in ("gdpr-art33", "all"):
+    # median lead of [-12, 24] = 6; across all rules there is no median in hours (deadlines of
+    # different lengths), only as a share of each deadline: [-12/72, 24/72] -> 1/12
+    for rule, lead in (("gdpr-art33", 6.0), ("all", None)):
+        expected = (3, 1, 1, 1, 0, 0, 0, 1 / 3, lead)
         n = metrics.overall.notifications[rule]
         got = (
             n.obligations,
@@ -665,11 +666,13 @@ def test_notifications(metrics: Any) -> None:
             n.median_lead_hours,
         )
         assert got == pytest.approx(expected), rule
+        assert metrics.overall.notifications[rule].median_lead_share == pytest.approx(1 / 12), rule
     assert set(metrics.overall.notifications) == {"gdpr-art33", "all"}
     # by quarter: Q2 has 0004 (late) and 0005 (overdue); Q3 has 0006 (on time); Q1 none
     assert metrics.quarters["2026Q1"].notifications["all"].on_time_rate is None
     assert metrics.quarters["2026Q2"].notifications["all"].on_time_rate == 0.0
-    assert metrics.quarters["2026Q2"].notifications["all"].median_lead_hours == -12.0
+    assert metrics.quarters["2026Q2"].notifications["gdpr-art33"].median_lead_hours == -12.0
+    assert metrics.quarters["2026Q2"].notifications["all"].median_lead_hours is None
     assert metrics.quarters["2026Q3"].notifications["all"].on_time_rate == 1.0
 
 
@@ -710,15 +713,16 @@ def test_actions_overall(metrics: Any) -> None:
     # 0005 AI-1 due 06-20, open: overdue
     # 0006 AI-1 due 12-15, in progress: open
     # median days of [15, 16, 29, 30.75] = (16 + 29) / 2 = 22.5
-    assert action_tuple(metrics.overall.actions) == pytest.approx((7, 1, 2, 3, 1, 0, 22.5))
+    # open counts every item not closed, the overdue ones included: 0003 AI-1, 0005 AI-1, 0006 AI-1
+    assert action_tuple(metrics.overall.actions) == pytest.approx((7, 3, 2, 3, 1, 0, 22.5))
 
 
 def test_actions_by_owner_and_team(metrics: Any) -> None:
     by_owner = {k: action_tuple(v) for k, v in metrics.overall.actions_by_owner.items()}
     # every value below is exact in binary floating point, so plain equality is safe
     assert by_owner == {
-        "j.whitfield": (2, 0, 1, 0, 1, 0, 15.0),  # 0002 AI-1 late (15d), 0003 AI-1 overdue
-        "m.lindqvist": (2, 0, 1, 1, 0, 0, 16.0),  # 0004 AI-1 on time (16d), 0005 AI-1 overdue
+        "j.whitfield": (2, 1, 1, 0, 1, 0, 15.0),  # 0002 AI-1 late (15d), 0003 AI-1 overdue (so open)
+        "m.lindqvist": (2, 1, 1, 1, 0, 0, 16.0),  # 0004 AI-1 on time (16d), 0005 AI-1 overdue (so open)
         "p.haddad": (2, 0, 0, 2, 0, 0, 29.875),  # 0001 AI-1 (29d), 0003 AI-2 (30.75d) -> 29.875
         "s.brennan": (1, 1, 0, 0, 0, 0, None),  # 0006 AI-1 open
     }
@@ -726,8 +730,8 @@ def test_actions_by_owner_and_team(metrics: Any) -> None:
     assert by_team == {
         "customer-support": (1, 0, 0, 1, 0, 0),  # 0004 AI-1: its own team, not its owner's
         "data-platform": (1, 1, 0, 0, 0, 0),  # 0006 AI-1
-        "platform-sre": (4, 0, 1, 2, 1, 0),  # j.whitfield and p.haddad's items
-        "privacy-office": (1, 0, 1, 0, 0, 0),  # 0005 AI-1 (m.lindqvist's team on the roster)
+        "platform-sre": (4, 1, 1, 2, 1, 0),  # j.whitfield and p.haddad's items
+        "privacy-office": (1, 1, 1, 0, 0, 0),  # 0005 AI-1 (m.lindqvist's team on the roster)
     }
 
 

@@ -76,6 +76,7 @@ def test_drifted_schema_is_reported_and_fixed_by_schema_write(repo: Repo) -> Non
     assert result.output.splitlines() == [
         "updated schemas/incident.schema.json",
         "unchanged schemas/postmortem.schema.json",
+        "unchanged schemas/problem.schema.json",
     ]
     assert repo.check() == (0, [])
 

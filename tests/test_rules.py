@@ -73,7 +73,8 @@ def test_chronology(repo: Repo) -> None:
     assert only(repo) == [
         f"{P}:20:1: error chronology contained_at: `contained_at` (2026-03-02T09:30:00Z) is before `detected_at` "
         "(2026-03-02T10:00:00Z) (times run occurred -> detected -> reported -> acknowledged, and detected -> "
-        "contained -> resolved -> closed; check the date and the UTC offset)"
+        "contained -> resolved -> closed, with restored between detected and resolved; "
+        "check the date and the UTC offset)"
     ]
 
 
@@ -368,7 +369,7 @@ def test_action_item_ids_unique(repo: Repo) -> None:
     repo.record(BASE + line)
     assert only(repo) == [
         f"{P}:34:6: error action-item action_items[1].id: action item id `AI-1` is used twice "
-        "(number action items AI-1, AI-2, ... within the incident)"
+        "(number action items AI-1, AI-2, ... within the record)"
     ]
 
 

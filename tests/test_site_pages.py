@@ -75,7 +75,7 @@ def test_policy_pages_state_the_policy_file(small: Repo) -> None:
     severity = pages["policy/severity.md"]
     assert "| **high** | p1 | p2 | p3 |" in severity
     slas = pages["policy/slas.md"]
-    assert "| sev1 · Critical | 15m | 4h | 5d |" in slas
+    assert "| sev1 · Critical | 15m | 4h | 4h | 5d |" in slas  # acknowledge, contain, restore, postmortem
 
 
 def test_a_project_template_overrides_the_packaged_one(small: Repo) -> None:

@@ -20,7 +20,9 @@ from .scaffold import (
     create_exclusive,
     incident_text,
     next_id,
+    next_problem_id,
     postmortem_text,
+    problem_text,
     record_path,
 )
 from .schemas import (
@@ -28,6 +30,7 @@ from .schemas import (
     POLICY_FILE,
     POLICY_SCHEMA,
     POSTMORTEM_SCHEMA,
+    PROBLEM_SCHEMA,
     SCHEMA_DIR,
     render,
 )
@@ -217,12 +220,19 @@ def schema(root_option: str | None, write: bool) -> None:
     """
     root = _root(root_option)
     config = _config(root)
-    schemas = {INCIDENT_SCHEMA: config.incident_schema, POSTMORTEM_SCHEMA: config.postmortem_schema}
+    schemas = {
+        INCIDENT_SCHEMA: config.incident_schema,
+        POSTMORTEM_SCHEMA: config.postmortem_schema,
+        PROBLEM_SCHEMA: config.problem_schema,  # written when missing: repositories made before it
+    }
     for name, record_schema in schemas.items():
         path = root / SCHEMA_DIR / name
         if write:
             new_text = render(record_schema.schema)
-            if path.read_text(encoding="utf-8") != new_text:
+            if not path.exists():
+                write_atomically(path, new_text)
+                click.echo(f"created {path.relative_to(root)}")
+            elif path.read_text(encoding="utf-8") != new_text:
                 write_atomically(path, new_text)
                 click.echo(f"updated {path.relative_to(root)}")
             else:
@@ -235,7 +245,7 @@ def schema(root_option: str | None, write: bool) -> None:
 
 @main.group()
 def new() -> None:
-    """Create a new incident record or postmortem from a template."""
+    """Create a new incident record, postmortem or problem record from a template."""
 
 
 @new.command("incident")
@@ -313,6 +323,30 @@ def new_postmortem(root_option: str | None, incident_id: str) -> None:
     click.echo(
         "next: write each section, hold the review meeting, set status: in_review and ask the reviewers"
     )
+
+
+@new.command("problem")
+@click.option("--title", default="", help="The class as a mechanism: what keeps producing the incidents.")
+@click.option("--owner", required=True, help="Handle of the problem owner (from the policy roster).")
+@repository
+def new_problem(root_option: str | None, title: str, owner: str) -> None:
+    """Create problems/PRB-NNN.yaml with the next free id, status open.
+
+    Incidents join it with `cause.problem: PRB-NNN`; the problem page lists them.
+    Nothing is ever overwritten.
+    """
+    root = _root(root_option)
+    policy = _config(root).policy
+    if owner not in policy.people:
+        raise click.BadParameter(f"`{owner}` is not in the policy's roster (people)", param_hint="--owner")
+    problem_id = next_problem_id(root)
+    path = root / "problems" / f"{problem_id}.yaml"
+    try:
+        create_exclusive(path, problem_text(problem_id, title, owner, datetime.now(UTC)))
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created problems/{problem_id}.yaml (status: open)")
+    click.echo(f"next: set cause.problem: {problem_id} on its incidents, run `pirsite check`, commit")
 
 
 if __name__ == "__main__":  # pragma: no cover
@@ -565,7 +599,14 @@ def report(root_option: str | None, quarter: str | None, fmt: str, audience: str
         click.echo(render_text([p for p in result.problems if p.level == "error"]), err=True)
         click.echo(f"pirsite: {errors_in_files(result.problems)}; fix them before reporting.", err=True)
         sys.exit(EXIT_PROBLEMS)
-    metrics = compute(result.incidents, result.postmortems, result.policy, now=now, audience=audience)
+    metrics = compute(
+        result.incidents,
+        result.postmortems,
+        result.policy,
+        now=now,
+        audience=audience,
+        problem_records=result.problem_records,
+    )
     if not metrics.quarters:
         click.echo(
             "pirsite: no incidents on record yet, so there is nothing to report; "

@@ -81,7 +81,7 @@ def incident_row(f: IncidentFacts) -> dict[str, Any]:
         "personal_data_disclosed": privacy.personal_data_disclosed if privacy else None,
         "records_affected": f.records,
         "records_count_complete": not f.records_unknown,  # false: the figure is what is known
-        "individuals_affected": sum(count for _, count in f.individuals),
+        "individuals_affected": f.individuals_count,  # by jurisdiction, else the data subjects
         "individuals_count_complete": not f.individuals_unknown,
         "notifications_required": len(notifications),
         "notifications_on_time": sum(n.state == "met" for n in notifications),

@@ -18,6 +18,8 @@ from .cache import ParseCache, digest
 from .collector import collector_paused
 from .history import History, read_history
 from .policy import Policy, build_policy, consistency
+from .problem_records import ProblemRecord, build_problem
+from .problem_records.rules import problem_links, problem_record_problems
 from .problems import ConfigError, Problem, error
 from .records import Incident, Postmortem, build_incident, build_postmortem
 from .rules import cross_record_problems, incident_problems, postmortem_problems
@@ -32,13 +34,16 @@ from .schemas import (
     POLICY_FILE,
     POLICY_SCHEMA,
     POSTMORTEM_SCHEMA,
+    PROBLEM_SCHEMA,
     SCHEMA_DIR,
     RecordSchema,
+    has_template,
     load_template,
+    packaged_template,
     render,
     with_vocabularies,
 )
-from .sources import Source, discover, forget_paths, published_pages, read_text
+from .sources import Source, discover, discover_problems, forget_paths, published_pages, read_text
 from .yamlsafe import Locator, parse
 
 
@@ -49,6 +54,7 @@ class Config:
     policy: Policy
     incident_schema: RecordSchema
     postmortem_schema: RecordSchema
+    problem_schema: RecordSchema
     drift: tuple[Problem, ...] = ()
 
 
@@ -62,6 +68,7 @@ class CheckResult:
     incident_files: int
     seconds: float = 0.0
     notices: tuple[str, ...] = ()  # things the user should know that are not problems
+    problem_records: dict[str, ProblemRecord] = field(default_factory=dict)  # by id
 
     @property
     def errors(self) -> int:
@@ -120,7 +127,22 @@ def load_config(root: Path) -> Config:
                     column=1,
                 )
             )
-    return Config(policy, schemas[0], schemas[1], tuple(drift))
+    # problems/ came later than incidents: a repository without the schema uses pirsite's own
+    template = load_template(root, PROBLEM_SCHEMA) if has_template(root, PROBLEM_SCHEMA) else None
+    problem_schema = with_vocabularies(template or packaged_template(PROBLEM_SCHEMA), policy)
+    if template is not None and render(problem_schema) != render(template):
+        drift.append(
+            error(
+                f"{SCHEMA_DIR}/{PROBLEM_SCHEMA}",
+                "schema-drift",
+                f"the vocabularies in {PROBLEM_SCHEMA} differ from {POLICY_FILE}",
+                "run `pirsite schema --write` to copy them from the policy",
+                line=1,
+                column=1,
+            )
+        )
+    schemas.append(RecordSchema.build(PROBLEM_SCHEMA, problem_schema))
+    return Config(policy, schemas[0], schemas[1], schemas[2], tuple(drift))
 
 
 @dataclass
@@ -133,6 +155,7 @@ class _Run:
     problems: list[Problem] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     postmortems: dict[str, Postmortem] = field(default_factory=dict)
+    problem_records: dict[str, ProblemRecord] = field(default_factory=dict)
     ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     cache: ParseCache = field(default_factory=lambda: ParseCache(Path(), [], enabled=False))
     scans: ScanPool = field(default_factory=lambda: ScanPool(ScanSettings(), 0))
@@ -209,6 +232,20 @@ class _Run:
         self.incidents.append(record)
         self.problems += incident_problems(record, self.config.policy, self.now)
 
+    def problem_record(self, source: Source) -> None:
+        text, problems = read_text(self.root, source.path, source.rel)
+        self.problems += problems
+        if text is None:
+            return
+        self.scanned(text, source.rel)
+        data, raw = self.validated(text, source.rel, self.config.problem_schema)
+        self.problems += link_problems(text, source.rel, self.root, parsed=raw)
+        if data is None:
+            return
+        record = build_problem(data, source.rel)
+        self.problem_records[source.folder] = record
+        self.problems += problem_record_problems(record, self.config.policy, self.now)
+
     def postmortem(self, source: Source) -> None:
         text, problems = read_text(self.root, source.path, source.rel)
         self.problems += problems
@@ -249,14 +286,15 @@ def check(
     started = time.perf_counter()
     forget_paths()
     config = config or load_config(root)
-    schemas = [config.incident_schema.schema, config.postmortem_schema.schema]
+    schemas = [config.incident_schema.schema, config.postmortem_schema.schema, config.problem_schema.schema]
     cache = ParseCache(root, schemas, enabled=use_cache)
     sources, layout = discover(root)
+    problem_sources, problem_layout = discover_problems(root)
     pages = published_pages(root)
-    scans = ScanPool(config.policy.scanning, len(sources) + len(pages))
+    scans = ScanPool(config.policy.scanning, len(sources) + len(problem_sources) + len(pages))
     run = _Run(root, config, now or datetime.now(UTC), cache=cache, scans=scans)
     run.problems += config.drift
-    run.problems += layout
+    run.problems += layout + problem_layout
     # Records are acyclic and live as long as the run (see collector.py).
     with collector_paused(long_lived=True), scans:
         for source in sources:
@@ -264,9 +302,12 @@ def check(
                 run.incident(source)
             else:
                 run.postmortem(source)
+        for source in problem_sources:
+            run.problem_record(source)
         for path, rel in pages:
             run.page(path, rel)
         run.collect_scans()
+    run.problems += problem_links(run.incidents, run.problem_records)
     postmortem_folders = {s.folder for s in sources if s.kind == "postmortem"}
     run.problems += cross_record_problems(
         run.incidents, run.postmortems, run.ids, postmortem_folders, config.policy
@@ -296,6 +337,7 @@ def check(
         incident_files,
         time.perf_counter() - started,
         tuple(notices),
+        dict(sorted((r.id, r) for r in run.problem_records.values())),
     )
 
 

@@ -74,6 +74,18 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class EscalationPath:
+    """Who is reached for one trigger, in order (the on-call and escalation page)."""
+
+    id: str
+    when: str
+    reach: tuple[str, ...]  # handles, first to last
+    severities: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ClassificationTerm(Term):
     """A classification a regime defines; ``consider_when``: incidents for which the program
     wants the classification decided and recorded (until then, rules that hang on it may apply)."""
@@ -145,6 +157,16 @@ class Policy:
     scanning: ScanSettings = field(default_factory=ScanSettings)
     targets: dict[str, float] = field(default_factory=dict)  # the program's goals (see TARGETS)
     minimum_sample: int = 5  # fewer incidents or clocks than this: no better/worse verdict
+    recurrence_tags: tuple[str, ...] = ()  # incident tags naming a mechanism that recurs as one class
+    sla_restore: dict[str, timedelta] = field(default_factory=dict)  # detected -> restored (optional)
+    sla_basis: str = "severity"  # or "priority": what the response targets are keyed by
+    escalation: tuple[EscalationPath, ...] = ()
+
+    def target_key(self, incident_severity: str, incident_priority: str | None) -> str | None:
+        """The key an incident's response targets are looked up by: its severity, or (ITIL 4,
+        `sla_basis: priority`) its priority; None when that is not assessed yet."""
+        key = incident_priority if self.sla_basis == "priority" else incident_severity
+        return None if key in (None, "unassessed", "unknown") else key
 
     @property
     def priorities(self) -> tuple[str, ...]:
@@ -254,9 +276,23 @@ def build_policy(raw: dict[str, Any]) -> Policy:
         sla_contain=_durations(slas["contain"]),
         sla_postmortem_due=_durations(slas["postmortem_due"]),
         sla_action_item_due=_durations(slas["action_item_due"]),
+        sla_restore=_durations(slas.get("restore", {})),
+        sla_basis=raw.get("sla_basis", "severity"),
+        escalation=tuple(
+            EscalationPath(
+                e["id"],
+                e["when"],
+                tuple(e["reach"]),
+                tuple(e.get("severities", ())),
+                tuple(e.get("domains", ())),
+                e.get("channel"),
+            )
+            for e in raw.get("escalation", ())
+        ),
         assess_within=parse_duration(raw.get("triage", {}).get("assess_severity_within", TRIAGE_DEFAULT)),
         aware_within=parse_duration(raw.get("triage", {}).get("record_awareness_within", TRIAGE_DEFAULT)),
         recurrence_window=parse_duration(raw["recurrence_window"]),
+        recurrence_tags=tuple(raw.get("recurrence_tags", ())),
         scanning=ScanSettings.from_raw(raw.get("scanning"), raw["people"]),
         postmortem_required_when=Condition.from_raw(raw["postmortem"]["required_when"]),
         postmortem_sections=tuple(raw["postmortem"]["required_sections"]),
@@ -402,10 +438,32 @@ def consistency(raw: dict[str, Any], path: str) -> list[Problem]:
                     f"no priority for impact `{impact}` x urgency `{urgency}`",
                     "give a priority for every impact and urgency",
                 )
-    for sla in ("acknowledge", "contain", "postmortem_due"):
-        for severity in ids["severities"]:
-            if severity not in raw["slas"][sla]:
-                bad(("slas", sla), f"no {sla} SLA for `{severity}`", "set one for every severity")
+    basis = raw.get("sla_basis", "severity")
+    keys = (
+        sorted(ids["severities"])
+        if basis == "severity"
+        else sorted({p for row in raw["priority_matrix"].values() for p in row.values()})
+    )
+    for sla in ("acknowledge", "contain", "postmortem_due", "restore"):
+        if sla == "restore" and sla not in raw["slas"]:
+            continue  # optional
+        for key in keys:
+            if key not in raw["slas"][sla]:
+                bad(("slas", sla), f"no {sla} target for `{key}`", f"set one for every {basis} (sla_basis)")
+        for key in raw["slas"][sla]:
+            if key not in keys:
+                hint = f"the targets are keyed by {basis} (sla_basis)"
+                bad(("slas", sla, key), f"`{key}` is not a {basis}", hint)
+    handles = {p["handle"] for p in raw["people"]}
+    for index, entry in enumerate(raw.get("escalation", ())):
+        for n, handle in enumerate(entry["reach"]):
+            if handle not in handles:
+                hint = "list handles from people"
+                bad(("escalation", index, "reach", n), f"`{handle}` is not in people", hint)
+        for n, value in enumerate(entry.get("severities", ())):
+            known(("escalation", index, "severities", n), value, "severities")
+        for n, value in enumerate(entry.get("domains", ())):
+            known(("escalation", index, "domains", n), value, "domains")
     groups = {g for j in raw["jurisdictions"] for g in j["groups"]}
 
     def check_condition(cond: dict[str, Any], field: tuple[str | int, ...]) -> None:

@@ -32,6 +32,7 @@ TIME_FIELDS = (
     "acknowledged_at",
     "aware_at",
     "contained_at",
+    "restored_at",
     "resolved_at",
     "closed_at",
 )
@@ -209,6 +210,40 @@ class Cause:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """A change (ITIL) an incident names: one that caused it (`cause.changes`) or one made to
+    respond (`changes`)."""
+
+    id: str
+    role: str  # "cause" or "response"
+    type: str | None  # standard | normal | emergency; None when only the id is recorded
+    description: str | None = None
+    at: datetime | None = None
+    reviewed_at: datetime | None = None  # the post-implementation review
+    review: str | None = None
+
+
+def changes_of(raw: dict[str, Any]) -> tuple[Change, ...]:
+    """Every change a record names, with its role; a bare id is a change of unknown type."""
+
+    def one(item: str | dict[str, Any], role: str) -> Change:
+        if isinstance(item, str):
+            return Change(item, role, None)
+        return Change(
+            item["id"],
+            role,
+            item.get("type"),
+            item.get("description"),
+            ts(item.get("at")),
+            ts(item.get("reviewed_at")),
+            item.get("review"),
+        )
+
+    caused = (raw.get("cause") or {}).get("changes", ())
+    return tuple(one(c, "cause") for c in caused) + tuple(one(c, "response") for c in raw.get("changes", ()))
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     at: datetime
     type: str
@@ -271,6 +306,7 @@ class Incident:
     acknowledged_at: datetime | None
     aware_at: datetime | None
     contained_at: datetime | None
+    restored_at: datetime | None  # service restored for its users (ITIL time to restore)
     resolved_at: datetime | None
     closed_at: datetime | None
     detection: Detection
@@ -288,6 +324,7 @@ class Incident:
     historical: bool = False
     source: Source | None = None
     unknown: frozenset[str] = frozenset()  # dotted paths of the fields recorded as `unknown`
+    changes: tuple[Change, ...] = ()  # those that caused it, then those made to respond
 
     @property
     def restricted(self) -> bool:
@@ -403,8 +440,23 @@ def _cause(raw: dict[str, Any] | None) -> Cause:
         contributing_factors=tuple(
             ContributingFactor(f["category"], f["description"]) for f in raw.get("contributing_factors", ())
         ),
-        changes=tuple(raw.get("changes", ())),
+        changes=tuple(c if isinstance(c, str) else c["id"] for c in raw.get("changes", ())),
         problem=raw.get("problem"),
+    )
+
+
+def action_item(raw: dict[str, Any]) -> ActionItem:
+    """One action item, the same shape on incidents and on problem records."""
+    return ActionItem(
+        raw["id"],
+        raw["title"],
+        raw["type"],
+        raw["owner"],
+        date.fromisoformat(raw["due"]),
+        raw["status"],
+        raw.get("team"),
+        raw.get("link"),
+        ts(raw.get("closed_at")),
     )
 
 
@@ -443,6 +495,7 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
         acknowledged_at=ts(get("acknowledged_at")),  # type: ignore[arg-type]
         aware_at=ts(get("aware_at")),
         contained_at=ts(get("contained_at")),
+        restored_at=ts(get("restored_at")),
         resolved_at=ts(get("resolved_at")),
         closed_at=ts(get("closed_at")),
         detection=Detection(detection["method"], known(detection["internal"]), detection.get("detail")),
@@ -499,21 +552,9 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
             )
             for c in get("communications", ())
         ),
-        action_items=tuple(
-            ActionItem(
-                a["id"],
-                a["title"],
-                a["type"],
-                a["owner"],
-                date.fromisoformat(a["due"]),
-                a["status"],
-                a.get("team"),
-                a.get("link"),
-                ts(a.get("closed_at")),
-            )
-            for a in get("action_items", ())
-        ),
+        action_items=tuple(action_item(a) for a in get("action_items", ())),
         historical=bool(get("historical", False)),
+        changes=changes_of(raw),
         source=_source(get("source")),
         unknown=frozenset(unknown_paths(raw)),
     )

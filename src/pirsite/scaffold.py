@@ -6,6 +6,7 @@ existing file makes the command stop instead of replacing anything.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import UTC, datetime
@@ -154,3 +155,31 @@ reviewers: [{", ".join(reviewers)}]
 def record_path(root: Path, incident_id: str, name: str = RECORD_NAME) -> Path:
     year = incident_id.split("-")[1]
     return root / INCIDENTS_DIR / year / incident_id / name
+
+
+def next_problem_id(root: Path) -> str:
+    """The next free PRB-NNN in problems/ (three digits at least)."""
+    taken = [
+        int(match.group(1))
+        for entry in (root / "problems").glob("PRB-*.yaml")
+        if (match := re.match(r"^PRB-([0-9]{3,})\.yaml$", entry.name))
+    ]
+    return f"PRB-{max(taken, default=0) + 1:03d}"
+
+
+def problem_text(problem_id: str, title: str, owner: str, now: datetime) -> str:
+    """A new problem record: status open, the fields to fill later as comments."""
+    return (
+        f"id: {problem_id}\n"
+        f"title: {json.dumps(title or 'TODO: the mechanism that keeps producing incidents')}\n"
+        "status: open  # open -> known_error (cause and workaround known) -> resolved (fixed) -> closed\n"
+        f"owner: {owner}\n"
+        f"opened_at: {_stamp(now)}\n"
+        "# root_cause_category: (from the policy)\n"
+        "# root_cause: what causes the incidents (required from known_error on)\n"
+        "# workaround: what responders do until the fix is in place (required from known_error on)\n"
+        "# known_error: symptom, cause and workaround in a sentence or two (required from known_error on)\n"
+        "# services: []\n"
+        "# action_items: the fix actions (id AI-1, title, type, owner, due, status)\n"
+        "# review_at: YYYY-MM-DD\n"
+    )

@@ -28,6 +28,8 @@ from .yamlsafe import YAML11_WORD_BOOLS, Locator
 SCHEMA_DIR = "schemas"
 INCIDENT_SCHEMA = "incident.schema.json"
 POSTMORTEM_SCHEMA = "postmortem.schema.json"
+PROBLEM_SCHEMA = "problem.schema.json"
+PACKAGED_SCHEMAS = Path(__file__).parent / "skeleton" / "files" / SCHEMA_DIR
 POLICY_SCHEMA = "policy.schema.json"
 POLICY_FILE = "policy.yaml"
 
@@ -294,4 +296,14 @@ def _bad_timestamp(value: Any, field: FieldPath, path: str, partial: bool = Fals
 
 def load_template(root: Path, name: str) -> dict[str, Any]:
     with (root / SCHEMA_DIR / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def has_template(root: Path, name: str) -> bool:
+    return (root / SCHEMA_DIR / name).is_file()
+
+
+def packaged_template(name: str) -> dict[str, Any]:
+    """The schema pirsite ships, for a repository made before the schema existed."""
+    with (PACKAGED_SCHEMAS / name).open(encoding="utf-8") as handle:
         return json.load(handle)

@@ -21,9 +21,11 @@ MAX_FILE_BYTES = 1 << 20  # 1 MiB: a record is a few KB; anything this big is a 
 INCIDENTS_DIR = "incidents"
 RECORD_NAME = "incident.yaml"
 POSTMORTEM_NAME = "postmortem.md"
+PROBLEMS_DIR = "problems"  # problem records: problems/PRB-003.yaml
 _YEAR = re.compile(r"^[0-9]{4}$")
+_PROBLEM_FILE = re.compile(r"^PRB-[0-9]{3,}\.yaml$")
 
-Kind = Literal["incident", "postmortem"]
+Kind = Literal["incident", "postmortem", "problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,33 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
                 sources.append(
                     Source(f"{rel}/{POSTMORTEM_NAME}", postmortem, "postmortem", year_dir.name, folder.name)
                 )
+    return sources, problems
+
+
+def discover_problems(root: Path) -> tuple[list[Source], list[Problem]]:
+    """Every ``problems/PRB-NNN.yaml`` under ``root``; anything else there is a layout error."""
+    base = root / PROBLEMS_DIR
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return sources, problems
+    for path in sorted(base.iterdir()):
+        rel = f"{PROBLEMS_DIR}/{path.name}"
+        if path.name.startswith(".") or path.name == "README.md":
+            continue
+        if not _PROBLEM_FILE.match(path.name) or path.is_dir():
+            problems.append(
+                error(
+                    rel,
+                    "layout",
+                    f"`{path.name}` is not a problem record",
+                    "problem records are problems/PRB-NNN.yaml, one file per problem",
+                    line=1,
+                    column=1,
+                )
+            )
+            continue
+        sources.append(Source(rel, path, "problem", "", path.name.removesuffix(".yaml")))
     return sources, problems
 
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..collector import collector_paused
 from ..policy import Policy
+from ..problem_records import ProblemRecord
 from ..records import NOT_REAL, Incident, Postmortem
+from .changes import ChangeSummary, change_summary
 from .facts import IncidentFacts, incident_facts
 from .measures import Measures, Tally, finish, tally
 from .periods import (
@@ -30,7 +32,8 @@ from .periods import (
     quarter_of_month,
     quarters_between,
 )
-from .recurrence import ClassKey, find_recurrences
+from .problems import ProblemSummary, problem_summary
+from .recurrence import ClassKey, find_recurrences, undetermined
 
 Cell = tuple[str, str, tuple[str, ...]]  # (severity, category, domains)
 
@@ -57,9 +60,9 @@ class PreventionAction:
 
 @dataclass(frozen=True, slots=True)
 class RecurringClass:
-    """A class (root cause and service, or problem) with at least one recurrence."""
+    """A class (root cause and service, problem, or mechanism) with at least one recurrence."""
 
-    kind: str  # "cause" or "problem"
+    kind: str  # "cause", "problem", "mechanism" or "restricted"
     root_cause: str | None
     service: str | None
     problem: str | None
@@ -70,6 +73,7 @@ class RecurringClass:
     shown: tuple[str, ...]  # incident ids the audience may see, in detection order
     hidden: int  # restricted incidents of the class (counted, not named)
     prevention: tuple[PreventionAction, ...]  # the class's prevention actions the audience may see
+    mechanism: str | None = None  # the policy's recurrence tag the class shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,13 @@ class Metrics:
     bucketed_by: str = "detected_at"
     minimum_sample: int = 5  # the policy's: fewer than this in a quarter, no better/worse verdict
     targets: dict[str, float] = field(default_factory=dict)  # the policy's targets
+    problems: ProblemSummary | None = None  # problem records (None: the program keeps none)
+    changes: ChangeSummary | None = None  # the changes incidents name (metrics.changes)
+    # Real incidents whose recurrence cannot be judged yet (no root cause, problem or mechanism):
+    # the visible ones by id, and how many in all (restricted ones included).
+    undetermined: tuple[str, ...] = ()
+    undetermined_total: int = 0
+    recurrence_tags: tuple[str, ...] = ()  # the policy's mechanism tags
     facts: tuple[IncidentFacts, ...] = field(default=(), repr=False, metadata={"export": False})
 
     def shows(self, incident: Incident) -> bool:
@@ -105,11 +116,12 @@ def hidden_values(incidents: Iterable[Incident], audience: str) -> dict[str, fro
     """Service and problem names only restricted incidents carry (none for the restricted audience)."""
     if audience == "restricted":
         return {}
-    seen: dict[str, set[str]] = {"service": set(), "problem": set()}
-    public: dict[str, set[str]] = {"service": set(), "problem": set()}
+    seen: dict[str, set[str]] = {"service": set(), "problem": set(), "mechanism": set()}
+    public: dict[str, set[str]] = {"service": set(), "problem": set(), "mechanism": set()}
     for incident in incidents:
         target = seen if incident.restricted else public
         target["service"].update(incident.scope.services)
+        target["mechanism"].update(incident.tags)
         if incident.cause.problem:
             target["problem"].add(incident.cause.problem)
     return {dim: frozenset(seen[dim] - public[dim]) for dim in seen}
@@ -122,11 +134,21 @@ def compute(
     *,
     now: datetime,
     audience: str = "internal",
+    problem_records: Mapping[str, ProblemRecord] | None = None,
 ) -> Metrics:
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     with collector_paused(long_lived=True):  # the facts live as long as the build
-        return _compute(list(incidents), postmortems, policy, now, audience)
+        incidents = list(incidents)
+        metrics = _compute(incidents, postmortems, policy, now, audience)
+    metrics = replace(metrics, changes=change_summary(incidents, audience))
+    if problem_records:
+        unlinked = sum(1 for f in metrics.facts if f.recurrence and not f.incident.cause.problem)
+        summary = problem_summary(
+            dict(problem_records), (f.incident for f in metrics.facts), now, audience, unlinked
+        )
+        metrics = replace(metrics, problems=summary)
+    return metrics
 
 
 def _compute(
@@ -138,9 +160,17 @@ def _compute(
 ) -> Metrics:
     incidents = sorted(incidents, key=lambda i: (i.when, i.id))
     recurrences = find_recurrences(
-        (i for i in incidents if i.disposition not in NOT_REAL), policy.recurrence_window
+        (i for i in incidents if i.disposition not in NOT_REAL),
+        policy.recurrence_window,
+        policy.recurrence_tags,
     )
     hidden = hidden_values(incidents, audience)
+    mechanisms = frozenset(policy.recurrence_tags)
+    unjudged = [
+        i
+        for i in incidents
+        if i.disposition not in NOT_REAL and undetermined(i) and not mechanisms.intersection(i.tags)
+    ]
     facts = [
         incident_facts(i, postmortems.get(i.id), recurrences.matches.get(i.id, ()), policy, now, hidden)
         for i in incidents
@@ -200,6 +230,9 @@ def _compute(
         minimum_sample=policy.minimum_sample,
         targets=dict(policy.targets),
         facts=tuple(facts),
+        undetermined=tuple(i.id for i in unjudged if visible(i, audience)),
+        undetermined_total=len(unjudged),
+        recurrence_tags=policy.recurrence_tags,
     )
 
 
@@ -218,10 +251,14 @@ def actions_over_time(
 ) -> tuple[ActionSnapshot, ...]:
     """Open and overdue action items at each month's end (the last one at ``now``).
 
-    An item is open from its incident's report until it is closed, and overdue
-    from the day after its due date until it is closed. The open count at a moment is
-    the items opened by then minus those closed by then: four sorted lists of times
-    and a binary search per month, not a scan of every item per month.
+    An item is open from its incident's report until it is closed (done or dropped), and
+    overdue from the day after its due date until it is closed: the same definitions as
+    `ActionStats` (open counts the overdue ones too), so the last snapshot, at ``now``, is the
+    overall open and overdue figures. An item closed before its incident was reported is
+    counted as closed at the report: it was never open, and is never subtracted before it
+    was added. The open count at a moment is the items opened by then minus those closed by
+    then: four sorted lists of times and a binary search per month, not a scan of every item
+    per month.
     """
     opened: list[datetime] = []
     closed: list[datetime] = []
@@ -231,6 +268,8 @@ def actions_over_time(
         start = f.incident.reported_at or f.incident.when
         for a in f.actions:
             done = a.item.closed_at
+            if done is not None and done < start:
+                done = start  # closed before the incident was on record: never open
             opened.append(start)
             late_from = max(start, end_of_day(a.item.due))
             if done is not None:
@@ -276,7 +315,7 @@ def recurring_classes(
         shown = [i for i in incidents if visible(i, audience)]
         kind = key[0]
         named = key[2] if kind == "cause" else key[1]
-        if named in hidden.get("service" if kind == "cause" else "problem", ()):
+        if named in hidden.get("service" if kind == "cause" else kind, ()):
             kind, named = "restricted", None  # only restricted incidents carry this name
         out.append(
             RecurringClass(
@@ -296,6 +335,7 @@ def recurring_classes(
                     for item in i.action_items
                     if item.type == "prevent"
                 ),
+                mechanism=named if kind == "mechanism" else None,
             )
         )
     out.sort(

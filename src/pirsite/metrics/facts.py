@@ -9,15 +9,15 @@ nothing changes them after `incident_facts` returns.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 
 from ..moments import at_least, is_exact
-from ..obligations.clocks import clock_state, notification_states, sla_deadlines
+from ..obligations.clocks import NoticeStatus, clock_state, notification_states, sla_deadlines
 from ..policy import Policy
-from ..records import NOT_REAL, ActionItem, Incident, Postmortem
+from ..records import NOT_REAL, ActionItem, Incident, Postmortem, Privacy
 from ..rules.crossrecord import postmortem_required
 from .periods import end_of_day, month_of, quarter_of_month, utc_date
 from .recurrence import Match
@@ -25,12 +25,69 @@ from .recurrence import Match
 HOUR = 3600.0
 DURATIONS = {  # measure -> (from, to): the timestamps `incident_facts` measures between
     "detect": ("occurred_at", "detected_at"),
+    "report": ("detected_at", "reported_at"),  # detected -> reported delay
     "acknowledge": ("reported_at", "acknowledged_at"),
+    "aware": ("detected_at", "aware_at"),  # detected -> aware of a personal data breach
+    "assess_risk": ("aware_at", "privacy.risk.assessed_at"),  # aware -> risk assessment completed
     "contain": ("detected_at", "contained_at"),
+    "exposure": ("occurred_at", "contained_at"),  # exposure window: began -> harm stopped growing
+    "restore": ("detected_at", "restored_at"),  # ITIL time to restore service
+    "outage": ("occurred_at", "restored_at"),  # outage duration: began -> service restored
     "resolve": ("detected_at", "resolved_at"),
 }
-_ENDS = {name: (attrgetter(start), attrgetter(end)) for name, (start, end) in DURATIONS.items()}
-SLAS = ("acknowledge", "contain", "postmortem")
+# Measures about some incidents only (the rest apply to every real incident): an incident that
+# is not of the kind counts neither as measured nor as missing, unless it records the end time.
+PRIVACY_DURATIONS = ("aware", "assess_risk")  # privacy incidents that disclosed (or may have) data
+OUTAGE_DURATIONS = ("restore", "outage")  # outages: the availability domain (as the restore SLA clock)
+SLAS = ("acknowledge", "contain", "restore", "postmortem")
+
+
+def _getter(path: str):
+    """A getter for a dotted attribute path that gives None past a missing part
+    (`privacy.risk.assessed_at` of an incident without a risk assessment)."""
+    if "." not in path:
+        return attrgetter(path)
+    names = path.split(".")
+
+    def get(obj: object) -> object:
+        for name in names:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                return None
+        return obj
+
+    return get
+
+
+_ENDS = {name: (_getter(start), _getter(end)) for name, (start, end) in DURATIONS.items()}
+_GENERAL = tuple(n for n in DURATIONS if n not in PRIVACY_DURATIONS + OUTAGE_DURATIONS)
+_APPLIES = {  # (about privacy, an outage) -> the measures that apply, in DURATIONS order
+    (privacy, outage): tuple(
+        n
+        for n in DURATIONS
+        if n in _GENERAL or (privacy and n in PRIVACY_DURATIONS) or (outage and n in OUTAGE_DURATIONS)
+    )
+    for privacy in (False, True)
+    for outage in (False, True)
+}
+
+
+def applicable_durations(incident: Incident) -> tuple[str, ...]:
+    """The time-to-X measures an incident is expected to have: every general one; the privacy
+    ones for a privacy record whose data was (or may have been) disclosed, or that records
+    `aware_at`; time to restore for an availability incident or one that records `restored_at`."""
+    privacy = incident.privacy
+    about_privacy = (
+        (privacy is not None and privacy.personal_data_disclosed != "no")
+        or incident.aware_at is not None
+        or "aware_at" in incident.unknown
+    )
+    outage = (
+        "availability" in incident.domains
+        or incident.restored_at is not None
+        or "restored_at" in incident.unknown
+    )
+    return _APPLIES[about_privacy, outage]
 
 
 @dataclass(slots=True)
@@ -39,6 +96,9 @@ class NotificationFact:
     state: str  # a clock state: met | late | due | overdue | pending | not_started | not_required
     due: datetime | None
     lead_hours: float | None  # deadline minus sending time (negative when late)
+    # lead_hours as a share of the time the deadline allows (due minus clock start): comparable
+    # across a 72-hour and a 60-day rule, unlike hours
+    lead_share: float | None = None
 
 
 @dataclass(slots=True)
@@ -56,7 +116,9 @@ class ActionFact:
     item: ActionItem
     incident: Incident
     team: str  # the item's team, else its owner's team on the roster, else "unspecified"
-    state: str  # open | overdue | done_on_time | done_late | wont_do
+    # as of the metrics' time: open (not closed, not past due) | overdue (not closed, past due)
+    # | done_on_time | done_late | wont_do; an item closed after that time is not closed yet
+    state: str
     days_to_close: float | None  # from the incident's report to closing (items carry no creation time)
     owner: str = ""
     owner_key: str = ""  # `flat_key`s of (owner, state) and (team, state), for C-level counting
@@ -71,14 +133,15 @@ class IncidentFacts:
     year: str
     real: bool  # not a false positive, duplicate or non-incident
     hours: dict[str, float | None]  # measure -> duration in hours, None when a timestamp is missing
+    durations: tuple[str, ...]  # the measures that apply to it (`applicable_durations`)
     slas: dict[str, str]  # SLA name -> clock state, for the SLAs that apply
     notifications: tuple[NotificationFact, ...]
     postmortem: PostmortemFact
     actions: tuple[ActionFact, ...]
     recurrence: tuple[Match, ...]
     volume: tuple[tuple[str, ...], ...]  # the values it counts under, per VOLUME_DIMENSIONS
-    records: int  # records affected (privacy.data)
-    individuals: tuple[tuple[str, int], ...]  # (jurisdiction, count)
+    records: int  # records affected: the largest known record count of one data category
+    individuals: tuple[tuple[str, int], ...]  # (jurisdiction, count), the known counts
     # Flat keys for C-level counting in `measures.measure` (no Python loop per incident):
     closed_actions: tuple[ActionFact, ...] = ()  # the done ones (with days_to_close)
     volume_keys: tuple[str, ...] = ()  # `flat_key`s of (index in VOLUME_DIMENSIONS, value)
@@ -91,6 +154,16 @@ class IncidentFacts:
     # a privacy incident whose counts are not all known adds what is known, and is counted here
     records_unknown: bool = False
     individuals_unknown: bool = False
+    # individuals affected: the known counts of the source used ("jurisdictions" when the
+    # record counts by jurisdiction, else "data_subjects"; "" when it records neither)
+    individuals_count: int = 0
+    individuals_source: str = ""
+    # customer impact (scope): a known count, or None; *_unknown when recorded as `unknown`
+    users: int | None = None
+    users_unknown: bool = False
+    customers: int | None = None
+    customers_unknown: bool = False
+    sla_breached: bool | None = None  # None: not recorded
 
 
 def approved_at(postmortem: Postmortem | None) -> datetime | None:
@@ -115,7 +188,8 @@ def _postmortem(
     due = None
     state = None
     if required:
-        allowance = policy.sla_postmortem_due.get(incident.severity)
+        key = policy.target_key(incident.severity, incident.priority)
+        allowance = policy.sla_postmortem_due.get(key) if key else None
         if allowance is not None and incident.resolved_at is not None:
             due = incident.resolved_at + allowance
         state = clock_state(due, approved, now)
@@ -125,24 +199,27 @@ def _postmortem(
     return PostmortemFact(required, postmortem is not None, approved, due, state, days)
 
 
-def _action(item: ActionItem, incident: Incident, policy: Policy, today: date) -> ActionFact:
+def _action(item: ActionItem, incident: Incident, policy: Policy, now: datetime) -> ActionFact:
+    """The item's state as of ``now``: one closed (done or dropped) after ``now`` was still
+    open then, and overdue if its due day had passed."""
     owner = policy.people.get(item.owner)
     team = item.team or (owner.team if owner else "unspecified")
-    closed = item.closed_at
+    later = item.closed_at is not None and item.closed_at > now  # closed, but only after now
+    closed = None if later else item.closed_at
     reported = incident.reported_at
     days = (closed - reported).total_seconds() / 86400 if closed and is_exact(reported) else None
-    if item.status == "wont_do":
+    if item.status == "wont_do" and not later:  # (dropped with no closed_at: check asks for one)
         state = "wont_do"
     elif item.status == "done" and closed is not None:
         state = "done_on_time" if closed < end_of_day(item.due) else "done_late"
     else:
-        state = "overdue" if item.due < today else "open"
+        state = "overdue" if item.due < utc_date(now) else "open"
     return ActionFact(
         item,
         incident,
         team,
         state,
-        days if item.status == "done" else None,
+        days if state in ("done_on_time", "done_late") else None,
         item.owner,
         flat_key(item.owner, state),
         flat_key(team, state),
@@ -207,6 +284,49 @@ def volume_keys(incident: Incident, hidden: dict[str, frozenset[str]]) -> tuple[
     )
 
 
+def _lead(status: NoticeStatus) -> tuple[float | None, float | None]:
+    """(hours the notice was sent before its deadline, that lead as a share of the time the
+    deadline allows); None without a deadline, a clock start or a sending time."""
+    sent, due, start = status.entry.sent_at, status.due, status.start
+    if not due or not sent:
+        return None, None
+    lead = (due - sent).total_seconds() / HOUR
+    allowed = (due - start).total_seconds() / HOUR if start else 0.0
+    return lead, (lead / allowed if allowed > 0 else None)
+
+
+def records_affected(privacy: Privacy | None) -> tuple[int, bool]:
+    """(records affected, whether a count is unknown). One person can appear in several data
+    categories, so the categories' counts are not added: the largest one is a lower bound of
+    the records (people) affected. Unknown when no category is listed or one is `unknown`."""
+    if privacy is None:
+        return 0, False
+    known = [d.records for d in privacy.data if d.records is not None]
+    return max(known, default=0), not privacy.data or len(known) < len(privacy.data)
+
+
+def individuals_affected(privacy: Privacy | None) -> tuple[int, str, bool]:
+    """(individuals affected, the source counted, whether the count is not all known).
+
+    The counts by jurisdiction when the record gives them, else the data subjects' counts;
+    never both added (they count the same people twice). A source is complete when it lists
+    something and every count in it is known; the jurisdictions are used unless they are
+    incomplete and the data subjects are complete. Unknown counts add nothing and make the
+    figure unknown (at least what is shown)."""
+    if privacy is None:
+        return 0, "", False
+    places, subjects = privacy.individuals_by_jurisdiction, privacy.data_subjects
+    places_known = [j.count for j in places if j.count is not None]
+    subjects_known = [s.count for s in subjects if s.count is not None]
+    places_complete = bool(places) and len(places_known) == len(places)
+    subjects_complete = bool(subjects) and len(subjects_known) == len(subjects)
+    if places and (places_complete or not subjects_complete):
+        return sum(places_known), "jurisdictions", not places_complete
+    if subjects:
+        return sum(subjects_known), "data_subjects", not subjects_complete
+    return 0, "", True
+
+
 def incident_facts(
     incident: Incident,
     postmortem: Postmortem | None,
@@ -220,14 +340,7 @@ def incident_facts(
     if pm.state is not None:
         slas["postmortem"] = pm.state
     notifications = tuple(
-        NotificationFact(
-            status.rule.id,
-            status.state,
-            status.due,
-            (status.due - status.entry.sent_at).total_seconds() / HOUR
-            if status.due and status.entry.sent_at
-            else None,
-        )
+        NotificationFact(status.rule.id, status.state, status.due, *_lead(status))
         for status in notification_states(incident, policy, now)
         if not incident.historical  # no on-time rate for what was handled before the program
     )
@@ -235,8 +348,10 @@ def incident_facts(
     when = incident.when
     month = month_of(when) if at_least(when, "month") else ""  # dated to the year only: no month
     volume = volume_keys(incident, hidden)
-    today = utc_date(now)
-    actions = tuple(_action(item, incident, policy, today) for item in incident.action_items)
+    actions = tuple(_action(item, incident, policy, now) for item in incident.action_items)
+    records, records_unknown = records_affected(privacy)
+    people, source, people_unknown = individuals_affected(privacy)
+    scope, unknown = incident.scope, incident.unknown
     return IncidentFacts(
         incident=incident,
         month=month,
@@ -244,13 +359,14 @@ def incident_facts(
         year=f"{when.year:04d}",
         real=incident.disposition not in NOT_REAL,
         hours={name: _hours(start(incident), end(incident)) for name, (start, end) in _ENDS.items()},
+        durations=applicable_durations(incident),
         slas=slas,
         notifications=notifications,
         postmortem=pm,
         actions=actions,
         recurrence=recurrence,
         volume=volume,
-        records=sum(d.records or 0 for d in privacy.data) if privacy else 0,
+        records=records,
         # known counts only: an unknown count is never added as zero (nor guessed)
         individuals=tuple(
             (j.jurisdiction, j.count) for j in privacy.individuals_by_jurisdiction if j.count is not None
@@ -265,11 +381,13 @@ def incident_facts(
         internal=incident.detection.internal is True,
         internal_known=incident.detection.internal is not None,
         historical=incident.historical,
-        records_unknown=privacy is not None
-        and (not privacy.data or any(d.records is None for d in privacy.data)),
-        individuals_unknown=privacy is not None
-        and (
-            not privacy.individuals_by_jurisdiction
-            or any(j.count is None for j in privacy.individuals_by_jurisdiction)
-        ),
+        records_unknown=records_unknown,
+        individuals_unknown=people_unknown,
+        individuals_count=people,
+        individuals_source=source,
+        users=scope.users_affected,
+        users_unknown="scope.users_affected" in unknown,
+        customers=scope.customers_affected,
+        customers_unknown="scope.customers_affected" in unknown,
+        sla_breached=scope.sla_breached,
     )

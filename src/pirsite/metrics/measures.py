@@ -24,7 +24,7 @@ from .facts import (
     NotificationFact,
     PostmortemFact,
 )
-from .stats import Durations, median, rate
+from .stats import NOTHING_COUNTED, Counted, Durations, median, rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,13 @@ class NotificationStats:
     decision_overdue: int  # of those, the ones past the deadline the notice would have
     not_required: int
     on_time_rate: float | None  # on_time / (on_time + late + overdue)
-    median_lead_hours: float | None  # deadline minus sending time; negative when late
+    # deadline minus sending time; negative when late. None for "all": a median across rules
+    # whose deadlines differ (72 hours, 60 days) means nothing, so only per rule
+    median_lead_hours: float | None
+    # the lead as a share of the time the deadline allows (due minus clock start): 0.5 = sent
+    # with half the allowed time left; negative when late. Comparable across rules, so also for "all"
+    median_lead_share: float | None = None
+    lead_measured: int = 0  # the n of median_lead_share: notices with a deadline, its clock start and sent_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +72,13 @@ class PostmortemStats:
 
 @dataclass(frozen=True, slots=True)
 class ActionStats:
+    """Action items as of the metrics' time. ``open`` counts every item not closed then,
+    the overdue ones included (as the open-items series does); ``overdue`` is the part of
+    them past its due day. total = open + done_on_time + done_late + wont_do."""
+
     total: int
-    open: int  # open, in progress or blocked, and not past due
-    overdue: int
+    open: int  # not closed (open, in progress or blocked, or closed only later): overdue included
+    overdue: int  # of the open ones, those past their due day
     done_on_time: int
     done_late: int
     wont_do: int
@@ -76,12 +86,24 @@ class ActionStats:
 
 
 @dataclass(frozen=True, slots=True)
+class IndividualsSource:
+    """The incidents whose individuals affected were counted from one source, and their sum."""
+
+    incidents: int
+    individuals: int
+
+
+INDIVIDUALS_SOURCES = ("jurisdictions", "data_subjects")
+
+
+@dataclass(frozen=True, slots=True)
 class Measures:
     incidents: int
     restricted: int
     real: int  # excluding false positives, duplicates and non-incidents
-    times: dict[str, Durations]  # detect, acknowledge, contain, resolve (real incidents)
-    slas: dict[str, Attainment]  # acknowledge, contain, postmortem
+    # every measure of DURATIONS, over the real incidents it applies to (`applicable_durations`)
+    times: dict[str, Durations]
+    slas: dict[str, Attainment]  # acknowledge, contain, restore, postmortem
     notifications: dict[str, NotificationStats]  # by rule id, plus "all"
     detected_internally: int
     internal_share: float | None  # of real incidents whose detection is known
@@ -100,6 +122,13 @@ class Measures:
     detection_known: int = 0  # real incidents whose record says if detection was internal
     records_unknown: int = 0  # privacy incidents whose record counts are not all known
     individuals_unknown: int = 0  # privacy incidents whose counts of people are not all known
+    # how individuals_affected was counted: by source, the incidents and the individuals
+    individuals_sources: dict[str, IndividualsSource] = field(default_factory=dict)
+    # customer impact (scope), over real incidents: sums of the known counts, with n and unknowns
+    users_affected: Counted = NOTHING_COUNTED
+    customers_affected: Counted = NOTHING_COUNTED
+    # real incidents with `scope.sla_breached: true` (total), of those that record it (count)
+    customer_sla_breached: Counted = NOTHING_COUNTED
 
 
 def attainment(counts: Mapping[str, int]) -> Attainment:
@@ -112,11 +141,13 @@ def attainment(counts: Mapping[str, int]) -> Attainment:
     )
 
 
-def notification_stats(facts: Sequence[tuple[str, float | None]]) -> NotificationStats:
-    """From (clock state, lead hours) pairs of one rule or of all."""
-    counts = Counter(state for state, _ in facts)
+def notification_stats(facts: Sequence[NotificationFact], *, one_rule: bool = True) -> NotificationStats:
+    """From the notification facts of one rule, or (``one_rule=False``) of all rules: then no
+    median lead in hours, only as a share of each deadline."""
+    counts = Counter(map(_state, facts))
     on_time, late, overdue = counts["met"], counts["late"], counts["overdue"]
-    leads = [lead for _, lead in facts if lead is not None]
+    leads = [n.lead_hours for n in facts if n.lead_hours is not None]
+    shares = [n.lead_share for n in facts if n.lead_share is not None]
     not_required = counts["not_required"]
     pending = sum(counts[state] for state in DECISIONS)
     obligations = len(facts) - not_required - pending
@@ -132,7 +163,9 @@ def notification_stats(facts: Sequence[tuple[str, float | None]]) -> Notificatio
         decision_overdue=counts["decision_overdue"],
         not_required=not_required,
         on_time_rate=rate(on_time, on_time + late + overdue),
-        median_lead_hours=median(leads),
+        median_lead_hours=median(leads) if one_rule else None,
+        median_lead_share=median(shares),
+        lead_measured=len(shares),
     )
 
 
@@ -140,7 +173,7 @@ def action_stats(states: Mapping[str, int], days_to_close: Sequence[float]) -> A
     """From how many items are in each state, and the days the done ones took to close."""
     return ActionStats(
         total=sum(states.values()),
-        open=states.get("open", 0),
+        open=states.get("open", 0) + states.get("overdue", 0),
         overdue=states.get("overdue", 0),
         done_on_time=states.get("done_on_time", 0),
         done_late=states.get("done_late", 0),
@@ -179,6 +212,15 @@ class Tally:
     recurrences: int = 0
     records: int = 0
     hours: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in DURATIONS})
+    applicable: Counter[str] = field(default_factory=Counter)  # real incidents each measure applies to
+    people: Counter[str] = field(default_factory=Counter)  # individuals affected, by source
+    people_incidents: Counter[str] = field(default_factory=Counter)  # incidents, by source
+    users: list[int] = field(default_factory=list)  # known counts, real incidents
+    users_unknown: int = 0
+    customers: list[int] = field(default_factory=list)
+    customers_unknown: int = 0
+    sla_breached: int = 0  # real incidents recording `sla_breached: true`
+    sla_recorded: int = 0  # real incidents recording it at all
     slas: Counter[str] = field(default_factory=Counter)  # flat (SLA, state) keys
     volume: Counter[str] = field(default_factory=Counter)  # flat (dimension index, value) keys
     action_states: Counter[str] = field(default_factory=Counter)
@@ -208,7 +250,14 @@ class Tally:
             out.individuals_unknown += t.individuals_unknown
             out.recurrences += t.recurrences
             out.records += t.records
+            out.users_unknown += t.users_unknown
+            out.customers_unknown += t.customers_unknown
+            out.sla_breached += t.sla_breached
+            out.sla_recorded += t.sla_recorded
             for counter in (
+                "applicable",
+                "people",
+                "people_incidents",
                 "slas",
                 "volume",
                 "action_states",
@@ -221,6 +270,8 @@ class Tally:
         out.hours = {name: list(chain.from_iterable(t.hours[name] for t in tallies)) for name in DURATIONS}
         out.notifications = list(chain.from_iterable(t.notifications for t in tallies))
         out.days_to_close = list(chain.from_iterable(t.days_to_close for t in tallies))
+        out.users = list(chain.from_iterable(t.users for t in tallies))
+        out.customers = list(chain.from_iterable(t.customers for t in tallies))
         for t in tallies:
             for mine, theirs in ((out.owner_days, t.owner_days), (out.team_days, t.team_days)):
                 for group, days in theirs.items():
@@ -239,6 +290,14 @@ def tally(facts: Sequence[IncidentFacts]) -> Tally:
     for code, count in chain.from_iterable(map(_individuals, facts)):
         jurisdictions[code] += count
     closed = list(chain.from_iterable(map(_closed_actions, facts)))
+    sources = list(map(_individuals_source, facts))  # "" for an incident that is not about privacy
+    people: Counter[str] = Counter()
+    for source, count in compress(zip(sources, map(_individuals_count, facts), strict=True), sources):
+        people[source] += count  # a loop over the privacy incidents only
+    people_incidents = Counter(filter(None, sources))
+    users = [u for u in map(_users, real) if u is not None]
+    customers = [c for c in map(_customers, real) if c is not None]
+    breaches = [b for b in map(_sla_breached, real) if b is not None]
     owner_days: dict[str, list[float]] = defaultdict(list)
     team_days: dict[str, list[float]] = defaultdict(list)
     for action in closed:
@@ -256,6 +315,15 @@ def tally(facts: Sequence[IncidentFacts]) -> Tally:
         recurrences=sum(map(bool, map(_recurrence, real))),
         records=sum(map(_records, facts)),
         hours={name: [h for h in map(itemgetter(name), hours_of) if h is not None] for name in DURATIONS},
+        applicable=Counter(chain.from_iterable(map(_durations, real))),
+        people=people,
+        people_incidents=people_incidents,
+        users=users,
+        users_unknown=sum(map(_users_unknown, real)),
+        customers=customers,
+        customers_unknown=sum(map(_customers_unknown, real)),
+        sla_breached=sum(breaches),
+        sla_recorded=len(breaches),
         slas=Counter(chain.from_iterable(map(_sla_keys, facts))),
         volume=Counter(chain.from_iterable(map(_volume_keys, facts))),
         action_states=Counter(map(_state, actions)),
@@ -298,16 +366,17 @@ def volume(counts: Counter[str]) -> dict[str, dict[str, int]]:
 def finish(t: Tally) -> Measures:
     """The measures of a tally: medians, percentiles, rates and orderings."""
     states = _split(t.slas)
-    by_rule: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    by_rule: dict[str, list[NotificationFact]] = defaultdict(list)
     for n in t.notifications:
-        by_rule[n.rule].append((n.state, n.lead_hours))
+        by_rule[n.rule].append(n)
     notifications = {rule: notification_stats(by_rule[rule]) for rule in sorted(by_rule)}
-    notifications["all"] = notification_stats([pair for pairs in by_rule.values() for pair in pairs])
+    notifications["all"] = notification_stats(t.notifications, one_rule=False)
     return Measures(
         incidents=t.incidents,
         restricted=t.restricted,
         real=t.real,
-        times={name: Durations.of(hours, t.real - len(hours)) for name, hours in t.hours.items()},
+        # missing: real incidents the measure applies to that lack one of its two times
+        times={name: Durations.of(hours, t.applicable[name] - len(hours)) for name, hours in t.hours.items()},
         slas={name: attainment(states.get(name, {})) for name in SLAS},
         notifications=notifications,
         detected_internally=t.internal,
@@ -323,10 +392,18 @@ def finish(t: Tally) -> Measures:
         actions_by_team=_grouped(t.teams, t.team_days),
         volume=volume(t.volume),
         records_affected=t.records,
-        individuals_affected=sum(t.jurisdictions.values()),
+        # per incident, from one source (`facts.individuals_affected`), never both
+        individuals_affected=sum(t.people.values()),
         individuals_by_jurisdiction=dict(sorted(t.jurisdictions.items())),
+        individuals_sources={
+            source: IndividualsSource(t.people_incidents[source], t.people[source])
+            for source in INDIVIDUALS_SOURCES
+        },
         recurrences=t.recurrences,
         recurrence_rate=rate(t.recurrences, t.real),
+        users_affected=Counted.of(t.users, t.users_unknown),
+        customers_affected=Counted.of(t.customers, t.customers_unknown),
+        customer_sla_breached=Counted(t.sla_breached, t.sla_recorded, 0, None, None),
     )
 
 
@@ -340,6 +417,14 @@ _actions = attrgetter("actions")
 _closed_actions = attrgetter("closed_actions")
 _days_to_approval = attrgetter("days_to_approval")
 _days_to_close = attrgetter("days_to_close")
+_durations = attrgetter("durations")
+_individuals_count = attrgetter("individuals_count")
+_individuals_source = attrgetter("individuals_source")
+_users = attrgetter("users")
+_users_unknown = attrgetter("users_unknown")
+_customers = attrgetter("customers")
+_customers_unknown = attrgetter("customers_unknown")
+_sla_breached = attrgetter("sla_breached")
 _disposition = attrgetter("disposition")
 _hours = attrgetter("hours")
 _historical = attrgetter("historical")

@@ -1,10 +1,14 @@
 """Recurrence: an incident recurs when an earlier incident within the policy's
 window (180 days by default) shares its class.
 
-A class is either a root-cause category together with one affected service, or
-a named problem. One pass over the incidents in detection order, remembering the
-latest incident and the prevention actions of each class, so detection is
-linear in the number of incidents (times their services), never quadratic.
+A class is a root-cause category together with one affected service, a named
+problem, or a mechanism: a tag the policy lists in `recurrence_tags` (so the same
+public-by-default storage module recurs across services). Two incidents detected at
+the same instant are not a recurrence of each other: neither came first.
+
+One pass over the incidents in detection order, remembering the latest incident
+and the prevention actions of each class, so detection is linear in the number of
+incidents (times their services), never quadratic.
 
 "The fix did not work" means the class recurred although every prevention
 action item (type `prevent`, not dropped) of its earlier incidents was done
@@ -20,17 +24,24 @@ from datetime import datetime, timedelta
 from ..moments import UNKNOWN, at_least
 from ..records import Incident
 
-ClassKey = tuple[str, ...]  # ("cause", root_cause_category, service) or ("problem", name)
+ClassKey = tuple[str, ...]  # ("cause", category, service), ("problem", name) or ("mechanism", tag)
 
 
-def classes_of(incident: Incident) -> list[ClassKey]:
+def classes_of(incident: Incident, mechanisms: frozenset[str] = frozenset()) -> list[ClassKey]:
     keys: list[ClassKey] = []
     category = incident.cause.root_cause_category
     if category and category != UNKNOWN:  # "not known" is not a class of cause
         keys += [("cause", category, service) for service in incident.scope.services]
     if incident.cause.problem:
         keys.append(("problem", incident.cause.problem))
+    keys += [("mechanism", tag) for tag in incident.tags if tag in mechanisms]
     return keys
+
+
+def undetermined(incident: Incident) -> bool:
+    """Recurrence cannot be judged yet: no root-cause category, no problem, no mechanism tag."""
+    category = incident.cause.root_cause_category
+    return (not category or category == UNKNOWN) and not incident.cause.problem
 
 
 @dataclass(slots=True)  # not frozen: one per recurrence, and a frozen init costs 4x
@@ -46,6 +57,8 @@ class Match:
 class _ClassState:
     last_at: datetime
     last_id: str
+    before_at: datetime | None = None  # the latest member detected strictly before last_at
+    before_id: str | None = None
     prevent_total: int = 0
     prevent_not_done: int = 0
     prevent_last_closed: datetime | None = None
@@ -76,25 +89,36 @@ class Recurrences:
     members: dict[ClassKey, tuple[str, ...]]  # class -> its incidents, in detection order
 
 
-def find_recurrences(incidents: Iterable[Incident], window: timedelta) -> Recurrences:
-    """Recurrences among ``incidents`` (pass only real ones: no false positives or duplicates)."""
+def find_recurrences(
+    incidents: Iterable[Incident], window: timedelta, mechanisms: Iterable[str] = ()
+) -> Recurrences:
+    """Recurrences among ``incidents`` (pass only real ones: no false positives or duplicates);
+    ``mechanisms``: the tags that make a class (the policy's `recurrence_tags`)."""
+    tags = frozenset(mechanisms)
     states: dict[ClassKey, _ClassState] = {}
     matches: dict[str, tuple[Match, ...]] = {}
     dated = (i for i in incidents if at_least(i.when, "day"))  # a window in days needs a day
     for incident in sorted(dated, key=lambda i: (i.when, i.id)):
         found = []
-        keys = classes_of(incident)
+        keys = classes_of(incident, tags)
         when = incident.when
         for key in keys:
             state = states.get(key)
-            if state is not None and when - state.last_at <= window:
-                found.append(Match(key, state.last_id, state.fix_done_by(when)))
+            if state is None:
+                continue
+            earlier_at, earlier_id = (
+                (state.last_at, state.last_id) if state.last_at < when else (state.before_at, state.before_id)
+            )
+            if earlier_at is not None and earlier_id is not None and when - earlier_at <= window:
+                found.append(Match(key, earlier_id, state.fix_done_by(when)))
         if found:
             matches[incident.id] = tuple(found)
         for key in keys:
             state = states.get(key)
             if state is None:
                 state = states[key] = _ClassState(when, incident.id)
+            elif state.last_at < when:
+                state.before_at, state.before_id = state.last_at, state.last_id
             state.last_at, state.last_id = when, incident.id
             state.members.append(incident.id)
             state.add_prevention(incident)

@@ -17,6 +17,7 @@ from .compute import Metrics, RecurringClass
 from .facts import IncidentFacts
 from .measures import Measures
 from .periods import end_of_day, last_complete_quarter, previous_quarter, quarter_end, quarter_start, utc_date
+from .stats import Counted, Durations
 
 NOTABLE_SEVERITIES = ("sev1", "sev2")
 TOP_ROOT_CAUSES = 5
@@ -54,6 +55,44 @@ class Kpi:
         if self.n is not None and min(self.n, self.n_previous or 0) < self.minimum:
             return "too few"
         return "better" if (change < 0) == (self.better == "lower") else "worse"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A further measure of the quarter beside the previous quarter's, for the report's
+    "Response and impact" table: a duration (`Durations`: median, p90, n) or a sum of counts
+    (`Counted`: total, n, unknown). No verdict: these are for reading, not for targets."""
+
+    key: str
+    label: str
+    unit: str  # hours (value is a Durations) | count (a Counted)
+    value: Durations | Counted | None
+    previous: Durations | Counted | None
+
+
+FIGURES = (  # key, label, unit: durations are `Measures.times` keys, counts `Measures` fields
+    ("report", "Detected → reported", "hours"),
+    ("aware", "Detected → aware of the personal data breach", "hours"),
+    ("assess_risk", "Aware → privacy risk assessed", "hours"),
+    ("exposure", "Exposure window (occurred → contained)", "hours"),
+    ("restore", "Time to restore service (detected → restored)", "hours"),
+    ("outage", "Outage duration (occurred → restored)", "hours"),
+    ("users_affected", "Users affected", "count"),
+    ("customers_affected", "Customers affected", "count"),
+    ("customer_sla_breached", "Breached a customer SLA (of the incidents recording it)", "count"),
+)
+
+
+def figures(current: Measures | None, before: Measures | None) -> tuple[Figure, ...]:
+    def of(m: Measures | None, key: str, unit: str) -> Durations | Counted | None:
+        if m is None:
+            return None
+        return m.times[key] if unit == "hours" else getattr(m, key)
+
+    return tuple(
+        Figure(key, label, unit, of(current, key, unit), of(before, key, unit))
+        for key, label, unit in FIGURES
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +149,7 @@ class Report:
     overdue_actions: dict[str, tuple[OverdueAction, ...]]  # by owner
     postmortem_backlog: tuple[BacklogItem, ...]
     hidden: dict[str, int]  # list name -> restricted entries counted but not named
+    figures: tuple[Figure, ...] = ()  # response and impact measures beside the headline
 
 
 def reported_quarters(metrics: Metrics) -> list[str]:
@@ -141,6 +181,8 @@ def class_label(c: RecurringClass) -> str:
         return f"{c.root_cause} on {c.service}"
     if c.kind == "problem":
         return f"problem {c.problem}"
+    if c.kind == "mechanism":
+        return f"mechanism {c.mechanism}"
     return "a class seen only in restricted incidents"
 
 
@@ -253,7 +295,14 @@ def _kpis(
             lambda m: m.internal_share,
             lambda m: m.detection_known,
         ),
-        kpi("recurrence_rate", "Recurrence rate", "share", "lower", lambda m: m.recurrence_rate),
+        kpi(
+            "recurrence_rate",
+            "Recurrence rate",
+            "share",
+            "lower",
+            lambda m: m.recurrence_rate,
+            lambda m: m.real,  # of the real incidents, not of every record
+        ),
         kpi(
             "individuals",
             "Individuals affected",
@@ -412,4 +461,5 @@ def quarterly_report(metrics: Metrics, quarter: str) -> Report:
         },
         postmortem_backlog=tuple(sorted(backlog, key=lambda b: (not b.overdue, b.incident))),
         hidden=dict(hidden),
+        figures=figures(measures, metrics.quarters.get(previous)),
     )

@@ -48,3 +48,28 @@ class Durations:
     @classmethod
     def of(cls, hours: Sequence[float], missing: int) -> Durations:
         return cls(len(hours), missing, median(hours), percentile(hours, 90), max(hours) if hours else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A count that incidents may record (users affected, customers affected...), summed over
+    a set of incidents.
+
+    ``count`` is how many incidents record a known count (the *n*); ``unknown`` how many record
+    it as `unknown`: those add nothing to ``total``, so the total is at least, not exactly, the
+    true figure when ``unknown`` is not zero. Incidents that do not record it at all are in
+    neither. ``median`` and ``p90`` are per incident, over the known counts.
+    """
+
+    total: int
+    count: int
+    unknown: int
+    median: float | None
+    p90: float | None
+
+    @classmethod
+    def of(cls, counts: Sequence[int], unknown: int) -> Counted:
+        return cls(sum(counts), len(counts), unknown, median(counts), percentile(counts, 90))
+
+
+NOTHING_COUNTED = Counted(0, 0, 0, None, None)  # no incident records the count

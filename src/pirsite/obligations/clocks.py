@@ -221,24 +221,35 @@ def notification_clocks(incident: Incident, policy: Policy, now: datetime) -> li
 
 def sla_deadlines(incident: Incident, policy: Policy) -> list[tuple[str, datetime, datetime | None]]:
     """(name, due, done at) of acknowledge (from reported_at, whatever the severity: an
-    unassessed incident may be the worst, so it gets the shortest target) and contain (from
-    detected_at, for an assessed severity and a real incident)."""
+    unassessed incident may be the worst, so it gets the shortest target), contain (from
+    detected_at, for an assessed incident that is real) and, where the policy sets a restore
+    target, restore (from detected_at to restored_at, for an outage: the availability domain
+    or a recorded restored_at). Targets follow severity, or priority (`sla_basis`)."""
     if incident.historical:
         return []  # handled before the program: not measured against its targets
-    severity = incident.severity
+    key = policy.target_key(incident.severity, incident.priority)
     deadlines = []
-    ack = policy.sla_acknowledge.get(severity)
-    if ack is None and severity == "unassessed" and policy.sla_acknowledge:
+    ack = policy.sla_acknowledge.get(key) if key else None
+    if ack is None and key is None and policy.sla_acknowledge:
         ack = min(policy.sla_acknowledge.values())
     if ack is not None and _judgeable(incident, "reported_at", "acknowledged_at"):
         deadlines.append(("Acknowledge", incident.reported_at + ack, incident.acknowledged_at))
-    contain = policy.sla_contain.get(severity)
-    if (
-        contain is not None
-        and incident.disposition not in NOT_REAL
-        and _judgeable(incident, "detected_at", "contained_at")
-    ):
+    real = incident.disposition not in NOT_REAL
+    contain = policy.sla_contain.get(key) if key else None
+    if contain is not None and real and _judgeable(incident, "detected_at", "contained_at"):
         deadlines.append(("Contain", incident.detected_at + contain, incident.contained_at))
+    restore = policy.sla_restore.get(key) if key else None
+    outage = "availability" in incident.domains or incident.restored_at is not None
+    # resolved without restored_at: when service came back is not recorded, so no verdict
+    unrecorded = incident.restored_at is None and incident.reached("resolved")
+    if (
+        restore is not None
+        and real
+        and outage
+        and not unrecorded
+        and _judgeable(incident, "detected_at", "restored_at")
+    ):
+        deadlines.append(("Restore", incident.detected_at + restore, incident.restored_at))
     return deadlines
 
 

@@ -24,6 +24,7 @@ TIME_STARTS = (
     "acknowledged_at",
     "aware_at",
     "contained_at",
+    "restored_at",
     "resolved_at",
     "privacy.risk.assessed_at",
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from ..moments import UNKNOWN, precision, stamp, surely_before
@@ -10,7 +10,7 @@ from ..obligations.check import notification_problems
 from ..obligations.clocks import span, triage_deadlines
 from ..policy import Policy
 from ..problems import Problem, error, warning
-from ..records import NOT_REAL, TIME_FIELDS, Incident
+from ..records import NOT_REAL, TIME_FIELDS, ActionItem, Incident
 from .invisible import hidden_controls
 
 # (earlier, later): each pair must be in order when both are set.
@@ -22,11 +22,14 @@ CHRONOLOGY = (
     ("detected_at", "contained_at"),
     ("contained_at", "resolved_at"),
     ("detected_at", "resolved_at"),
+    ("detected_at", "restored_at"),
+    ("restored_at", "resolved_at"),
     ("resolved_at", "closed_at"),
 )
 CHRONOLOGY_HINT = (
     "times run occurred -> detected -> reported -> acknowledged, and detected -> "
-    "contained -> resolved -> closed; check the date and the UTC offset"
+    "contained -> resolved -> closed, with restored between detected and resolved; "
+    "check the date and the UTC offset"
 )
 
 
@@ -47,6 +50,7 @@ def incident_problems(incident: Incident, policy: Policy, now: datetime) -> list
         privacy_block,
         detection_agrees,
         action_items,
+        change_reviews,
     ):
         problems.extend(rule(incident, policy, now))
     problems.extend(notification_problems(incident, policy, now))
@@ -350,23 +354,46 @@ def detection_agrees(incident: Incident, policy: Policy, now: datetime) -> Itera
         )
 
 
+def change_reviews(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    """An emergency change skipped the usual assessment: once the incident is resolved, its
+    post-implementation review is due (ITIL change enablement)."""
+    if not incident.reached("resolved") or incident.historical:
+        return
+    cause_count = sum(1 for c in incident.changes if c.role == "cause")
+    for index, change in enumerate(incident.changes):
+        if change.type == "emergency" and change.reviewed_at is None:
+            at = ("cause", "changes", index) if change.role == "cause" else ("changes", index - cause_count)
+            yield warning(
+                incident.path,
+                "change-review",
+                f"emergency change {change.id} has no post-implementation review recorded",
+                "hold the review and set reviewed_at (and review: a link to its notes)",
+                field=at,
+            )
+
+
 def action_items(incident: Incident, policy: Policy, now: datetime) -> Iterator[Problem]:
+    return action_item_problems(incident.path, incident.action_items, now)
+
+
+def action_item_problems(path: str, items: Iterable[ActionItem], now: datetime) -> Iterator[Problem]:
+    """The action-item rules, for an incident's follow-ups and a problem record's fix actions."""
     seen: set[str] = set()
     today = now.date()
-    for index, item in enumerate(incident.action_items):
+    for index, item in enumerate(items):
         at = ("action_items", index)
         if item.id in seen:
             yield error(
-                incident.path,
+                path,
                 "action-item",
                 f"action item id `{item.id}` is used twice",
-                "number action items AI-1, AI-2, ... within the incident",
+                "number action items AI-1, AI-2, ... within the record",
                 field=(*at, "id"),
             )
         seen.add(item.id)
         if not item.is_open and item.closed_at is None:
             yield error(
-                incident.path,
+                path,
                 "action-item",
                 f"`closed_at` is required when the status is `{item.status}`",
                 "set when the item was done or dropped",
@@ -374,7 +401,7 @@ def action_items(incident: Incident, policy: Policy, now: datetime) -> Iterator[
             )
         if item.is_open and item.closed_at is not None:
             yield error(
-                incident.path,
+                path,
                 "action-item",
                 f"`closed_at` is set but the status is `{item.status}`",
                 "set status: done (or wont_do), or remove closed_at",
@@ -383,7 +410,7 @@ def action_items(incident: Incident, policy: Policy, now: datetime) -> Iterator[
         if item.is_open and item.due < today:
             days = (today - item.due).days
             yield warning(
-                incident.path,
+                path,
                 "action-overdue",
                 f"action item {item.id} ({item.owner}) was due {item.due.isoformat()}, "
                 f"{days} day{'s' if days != 1 else ''} ago, and is still {item.status}",

@@ -35,6 +35,7 @@ from .charts import Chart
 from .dashboard import Tile, dashboard
 from .deck import deck_context
 from .drawing import ChartDrawer
+from .problem_pages import problem_pages, problem_uri, published
 from .review import review_panel
 from .templates import renderer
 from .trends import (
@@ -192,9 +193,17 @@ def generate_pages(
     labels = names(policy)
 
     shared = _shared(policy, labels, now, audience, hidden)
+    shared["problem_pages"] = {key: problem_uri(key) for key in published(result.problem_records, audience)}
     render = renderer(env, shared)
     render_html = renderer(env.overlay(autoescape=True), shared)  # the slide decks are HTML
-    metrics = compute(result.incidents, result.postmortems, policy, now=now, audience=audience)
+    metrics = compute(
+        result.incidents,
+        result.postmortems,
+        policy,
+        now=now,
+        audience=audience,
+        problem_records=result.problem_records,
+    )
     found = charts(metrics, policy, labels["root_cause"])
     drawn = (drawer or ChartDrawer(worker=False)).draw(found.values())
     by_problem: dict[str, list[Incident]] = defaultdict(list)
@@ -233,6 +242,9 @@ def generate_pages(
     pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
     pages += _metrics_pages(render, metrics, found, by_quarter, tiles_of)
     pages += _decks(render_html, by_quarter, found, shared["label"])
+    pages.append(Page("changes/index.md", render("changes.md.j2", "changes/index.md", metrics=metrics)))
+    for uri, content, edit in problem_pages(render, result.problem_records, metrics.problems, audience):
+        pages.append(Page(uri, content, in_nav=uri.endswith(("index.md", "known-errors.md")), edit_path=edit))
     if audience == "internal":
         restricted = {i.id for i in everything if i.restricted}
         pages = [replace(page, content=without_ids(page.content, restricted)) for page in pages]
@@ -491,10 +503,10 @@ def is_exact_day(value: datetime | None) -> bool:
 
 
 def _match_label(match: Match) -> str:
-    """A recurrence class in words: root cause and service, or the problem."""
+    """A recurrence class in words: root cause and service, the problem, or the mechanism."""
     key = match.key
-    if key[0] == "problem":
-        return f"problem {key[1]}"
+    if key[0] in ("problem", "mechanism"):
+        return f"{key[0]} {key[1]}"
     return f"root cause {key[1]} on service {key[2]}"
 
 
@@ -537,6 +549,7 @@ POLICY_PAGES = (
     ("policy/notification-rules.md", "policy_notification_rules.md.j2"),
     ("policy/slas.md", "policy_slas.md.j2"),
     ("policy/postmortem-review.md", "policy_postmortem_review.md.j2"),
+    ("policy/escalation.md", "policy_escalation.md.j2"),
 )
 
 

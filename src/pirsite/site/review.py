@@ -71,7 +71,8 @@ def review_panel(pm: Postmortem, incident: Incident, policy: Policy, now: dateti
                     () if enough else tuple(r for r in pm.reviewers if r not in approvers),
                 )
             )
-    allowance = policy.sla_postmortem_due.get(incident.severity)
+    key = policy.target_key(incident.severity, incident.priority)
+    allowance = policy.sla_postmortem_due.get(key) if key else None
     resolved = incident.resolved_at
     due = resolved + allowance if allowance is not None and resolved is not None else None
     approved = pm.status == "approved"
