@@ -127,3 +127,26 @@ def test_an_escalation_handle_must_be_on_the_roster(repo: Repo) -> None:
     assert code == 2 and any(
         "escalation[5].reach[0]: `c.duboi` is not in people" in line for line in lines
     ), lines
+
+
+def test_the_time_to_decide_and_the_reopen_rate_are_measured(repo: Repo) -> None:
+    from conftest import POSTMORTEM, PRIVACY
+
+    decided = PRIVACY.replace(
+        '    required: "yes"\n', '    required: "yes"\n    decided_at: 2026-05-05T11:00:00+02:00\n'
+    )
+    repo.record(decided, "incidents/2026/PIR-2026-0002/incident.yaml")
+    repo.write("incidents/2026/PIR-2026-0002/postmortem.md", POSTMORTEM)
+    reopened = BASE.replace(
+        "resolved_at: 2026-03-02T10:40:00Z\n",
+        "resolved_at: 2026-03-02T10:40:00Z\nreopened:\n  - {at: 2026-03-03T09:00:00Z, reason: Latency came back on the same node}\n",
+    )
+    repo.record(reopened)
+    metrics = compute(*_parts(_checked(repo)), now=NOW)
+    decide = metrics.overall.times["decide"]
+    assert (decide.count, decide.median) == (1, 24.0)  # aware 11:00, decided 11:00 next day
+    assert (metrics.overall.reopened, metrics.overall.finished, metrics.overall.reopen_rate) == (1, 2, 0.5)
+
+
+def _parts(result):
+    return result.incidents, result.postmortems, result.policy

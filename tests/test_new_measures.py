@@ -138,6 +138,7 @@ def test_new_measures_are_in_the_quarterly_report(metrics: Any) -> None:
         "report",
         "aware",
         "assess_risk",
+        "decide",
         "exposure",
         "restore",
         "outage",
@@ -178,8 +179,8 @@ def test_new_measures_are_on_the_pages(repo: Repo) -> None:
         "**exposure window** = `contained_at − occurred_at`",
         "**time to restore** = `restored_at − detected_at`",
         "*Breached a customer SLA* counts the incidents with `sla_breached: true`",
-        "time to a *notification decision*",
+        "**Time to a notification decision**",
         "the **outage duration** = `restored_at − occurred_at`",
-        "a *reopen rate*",
+        "**Reopen rate**",
     ):
         assert text in definitions, text

@@ -55,7 +55,7 @@ def test_every_field_has_a_description() -> None:
             for index, value in enumerate(node):
                 walk(value, defs, f"{path}[{index}]")
 
-    for name in ("incident.schema.json", "postmortem.schema.json", "policy.schema.json"):
+    for name in ("incident.schema.json", "postmortem.schema.json", "policy.schema.json", "problem.schema.json"):
         schema = json.loads((PROJECT / "schemas" / name).read_text())
         walk(schema, schema.get("$defs", {}))
 

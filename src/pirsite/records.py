@@ -170,6 +170,7 @@ class Notification:
     stage: str | None = None
     jurisdiction: str | None = None
     addressee: str | None = None  # who exactly, e.g. "Data Protection Commission (Ireland)"
+    decided_at: datetime | None = None  # when `required` was decided (yes or no)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +326,13 @@ class Incident:
     source: Source | None = None
     unknown: frozenset[str] = frozenset()  # dotted paths of the fields recorded as `unknown`
     changes: tuple[Change, ...] = ()  # those that caused it, then those made to respond
+    reopened: tuple[tuple[datetime, str], ...] = ()  # (when, why) each time it was reopened
+
+    @property
+    def decided_at(self) -> datetime | None:
+        """When the first notification decision (required yes or no) was recorded."""
+        times = [n.decided_at for n in self.notifications if n.decided_at and n.required in ("yes", "no")]
+        return min(times) if times else None
 
     @property
     def restricted(self) -> bool:
@@ -518,6 +526,7 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
                 n.get("stage"),
                 n.get("jurisdiction"),
                 n.get("addressee"),
+                ts(n.get("decided_at")),
             )
             for n in get("notifications", ())
         ),
@@ -555,6 +564,7 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
         action_items=tuple(action_item(a) for a in get("action_items", ())),
         historical=bool(get("historical", False)),
         changes=changes_of(raw),
+        reopened=tuple((ts(r["at"]), r["reason"]) for r in get("reopened", ())),
         source=_source(get("source")),
         unknown=frozenset(unknown_paths(raw)),
     )

@@ -29,6 +29,7 @@ DURATIONS = {  # measure -> (from, to): the timestamps `incident_facts` measures
     "acknowledge": ("reported_at", "acknowledged_at"),
     "aware": ("detected_at", "aware_at"),  # detected -> aware of a personal data breach
     "assess_risk": ("aware_at", "privacy.risk.assessed_at"),  # aware -> risk assessment completed
+    "decide": ("aware_at", "decided_at"),  # aware -> first notification decision (yes or no)
     "contain": ("detected_at", "contained_at"),
     "exposure": ("occurred_at", "contained_at"),  # exposure window: began -> harm stopped growing
     "restore": ("detected_at", "restored_at"),  # ITIL time to restore service
@@ -37,7 +38,7 @@ DURATIONS = {  # measure -> (from, to): the timestamps `incident_facts` measures
 }
 # Measures about some incidents only (the rest apply to every real incident): an incident that
 # is not of the kind counts neither as measured nor as missing, unless it records the end time.
-PRIVACY_DURATIONS = ("aware", "assess_risk")  # privacy incidents that disclosed (or may have) data
+PRIVACY_DURATIONS = ("aware", "assess_risk", "decide")  # privacy incidents that disclosed (or may have) data
 OUTAGE_DURATIONS = ("restore", "outage")  # outages: the availability domain (as the restore SLA clock)
 SLAS = ("acknowledge", "contain", "restore", "postmortem")
 

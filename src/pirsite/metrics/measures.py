@@ -129,6 +129,9 @@ class Measures:
     customers_affected: Counted = NOTHING_COUNTED
     # real incidents with `scope.sla_breached: true` (total), of those that record it (count)
     customer_sla_breached: Counted = NOTHING_COUNTED
+    finished: int = 0  # real incidents resolved at least once (resolved or closed now, or reopened)
+    reopened: int = 0  # of those, the ones whose record says they were reopened
+    reopen_rate: float | None = None  # reopened / finished
 
 
 def attainment(counts: Mapping[str, int]) -> Attainment:
@@ -210,6 +213,8 @@ class Tally:
     records_unknown: int = 0
     individuals_unknown: int = 0
     recurrences: int = 0
+    finished: int = 0
+    reopened: int = 0
     records: int = 0
     hours: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in DURATIONS})
     applicable: Counter[str] = field(default_factory=Counter)  # real incidents each measure applies to
@@ -249,6 +254,8 @@ class Tally:
             out.records_unknown += t.records_unknown
             out.individuals_unknown += t.individuals_unknown
             out.recurrences += t.recurrences
+            out.finished += t.finished
+            out.reopened += t.reopened
             out.records += t.records
             out.users_unknown += t.users_unknown
             out.customers_unknown += t.customers_unknown
@@ -313,6 +320,9 @@ def tally(facts: Sequence[IncidentFacts]) -> Tally:
         records_unknown=sum(map(_records_unknown, facts)),
         individuals_unknown=sum(map(_individuals_unknown, facts)),
         recurrences=sum(map(bool, map(_recurrence, real))),
+        # resolved at least once: resolved or closed now, or reopened since
+        finished=sum(1 for f in real if f.incident.reached("resolved") or f.incident.reopened),
+        reopened=sum(1 for f in real if f.incident.reopened),
         records=sum(map(_records, facts)),
         hours={name: [h for h in map(itemgetter(name), hours_of) if h is not None] for name in DURATIONS},
         applicable=Counter(chain.from_iterable(map(_durations, real))),
@@ -404,6 +414,9 @@ def finish(t: Tally) -> Measures:
         users_affected=Counted.of(t.users, t.users_unknown),
         customers_affected=Counted.of(t.customers, t.customers_unknown),
         customer_sla_breached=Counted(t.sla_breached, t.sla_recorded, 0, None, None),
+        finished=t.finished,
+        reopened=t.reopened,
+        reopen_rate=rate(t.reopened, t.finished),
     )
 
 

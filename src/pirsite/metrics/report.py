@@ -74,6 +74,7 @@ FIGURES = (  # key, label, unit: durations are `Measures.times` keys, counts `Me
     ("report", "Detected → reported", "hours"),
     ("aware", "Detected → aware of the personal data breach", "hours"),
     ("assess_risk", "Aware → privacy risk assessed", "hours"),
+    ("decide", "Aware → first notification decision", "hours"),
     ("exposure", "Exposure window (occurred → contained)", "hours"),
     ("restore", "Time to restore service (detected → restored)", "hours"),
     ("outage", "Outage duration (occurred → restored)", "hours"),
