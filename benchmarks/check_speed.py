@@ -1,6 +1,7 @@
 """Benchmark: how much `pirsite check` costs compared with just parsing the records.
 
     python benchmarks/check_speed.py [--sizes 1000,10000] [--repeat 3] [--skip-check-jsonschema]
+                                     [--shape simple|realistic|both]
 
 For each size it generates a synthetic repository, then times, each in a fresh
 process (so peak memory is per stage): (a) reading the bytes, (b) parsing every
@@ -10,6 +11,22 @@ same files, if installed. It prints seconds (the median of ``--repeat`` runs of
 each stage, taken in turns so that a slow spell of the machine hits every stage
 alike; check-jsonschema runs once), files per second and the ratios the targets
 are stated in.
+
+Shapes (``--shape``, default both; the figures of both side by side where both run
+at a size): "simple" is benchmarks/synth.py's resolved sev3/sev4 records, no
+postmortem, no git. "realistic" is the example program cloned with renumbered ids
+(benchmarks/realistic.py): every status and severity, postmortems with approvals,
+privacy blocks and notifications, problem records and the hand-written docs/ (which
+the check scans), committed to git with root-cause edits after approvals, so the
+check also runs the history checks, as in a real program; its records' "now" is
+AS_OF. For it, (a) and (b) read every record file (incidents, postmortems' front
+matter, problems; files/s counts those files) and check-jsonschema validates the
+incidents only (it cannot read a postmortem's front matter), which flatters
+check-jsonschema's ratio.
+
+Default sizes: 1,000 and 10,000 simple, 1,000 and 5,000 realistic. A realistic run
+at 10,000 takes about 6 minutes on this 2-core machine with --repeat 3 (3m42s with
+--repeat 1: check-jsonschema alone takes 140 s); ask for it with --sizes.
 """
 
 from __future__ import annotations
@@ -22,10 +39,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from realistic import SHAPE_HELP, make_realistic_repo, record_files, shapes
 from synth import make_repo
+
+AS_OF = "2026-11-23T12:00:00Z"  # the realistic records' "now" (the simple ones use the clock)
+SIZES = {"simple": "1000,10000", "realistic": "1000,5000"}
+SHAPE_TITLES = {"simple": "simple (synthetic)", "realistic": "realistic (example program cloned)"}
 
 READ = """
 import sys, time
@@ -40,25 +63,32 @@ paths = open(sys.argv[1]).read().split()
 t = time.perf_counter()
 for p in paths:
     with open(p, 'rb') as f:
-        yaml.load(f.read(), Loader=yaml.CSafeLoader)
+        data = f.read()
+    if p.endswith('.md'):  # a postmortem: its YAML front matter
+        data = data.split(b'\\n---', 1)[0]
+    yaml.load(data, Loader=yaml.CSafeLoader)
 print(time.perf_counter() - t)
 """
 CHECK = """
 import sys, time
+from datetime import datetime
 from pathlib import Path
 from pirsite.pipeline import check
+now = datetime.fromisoformat(sys.argv[3]) if len(sys.argv) > 3 else None
 t = time.perf_counter()
-result = check(Path(sys.argv[2]), use_cache=False)
+result = check(Path(sys.argv[2]), now=now, use_cache=False)
 assert result.errors == 0, result.problems[:3]
 print(time.perf_counter() - t)
 """
 CHECK_WARM = """
 import sys, time
+from datetime import datetime
 from pathlib import Path
 from pirsite.pipeline import check
-check(Path(sys.argv[2]))  # fills .pirsite-cache
+now = datetime.fromisoformat(sys.argv[3]) if len(sys.argv) > 3 else None
+check(Path(sys.argv[2]), now=now)  # fills .pirsite-cache
 t = time.perf_counter()
-result = check(Path(sys.argv[2]))
+result = check(Path(sys.argv[2]), now=now)
 assert result.errors == 0, result.problems[:3]
 print(time.perf_counter() - t)
 """
@@ -81,58 +111,128 @@ def measure(argv: list[str]) -> tuple[float, float, float]:
     return seconds, wall, usage.ru_maxrss / 1024
 
 
-def run_size(count: int, workdir: Path, with_cjs: bool, repeat: int) -> None:
-    root = workdir / f"repo-{count}"
-    print(f"\n== {count:,} synthetic incidents ==", flush=True)
-    paths = make_repo(root, count)
-    size = sum(p.stat().st_size for p in paths) / count
-    listing = workdir / f"paths-{count}.txt"
-    listing.write_text("\n".join(str(p) for p in paths))
+def make(shape: str, root: Path, count: int) -> tuple[list[Path], list[Path], float]:
+    """(incident files, every record file, seconds to generate) of a new repository."""
+    started = time.perf_counter()
+    if shape == "simple":
+        paths = make_repo(root, count)
+        return paths, paths, time.perf_counter() - started
+    paths = make_realistic_repo(root, count)  # in git: the check reads its history, as in a real program
+    return paths, record_files(root), time.perf_counter() - started
+
+
+def run_size(count: int, workdir: Path, with_cjs: bool, repeat: int, shape_names: tuple[str, ...]) -> None:
+    if shape_names == ("simple",):
+        print(f"\n== {count:,} synthetic incidents ==", flush=True)
+    else:
+        named = " | ".join(SHAPE_TITLES[s] for s in shape_names)
+        print(f"\n== {count:,} incidents: {named} ==", flush=True)
     py = sys.executable
-    rows: list[tuple[str, float, float]] = []
     stages = (
         ("read bytes", READ),
         ("parse (C loader)", PARSE),
         ("pirsite check", CHECK),
         ("check, warm cache", CHECK_WARM),
     )
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in stages}
-    for _ in range(repeat):
+    made = {}
+    for shape in shape_names:
+        root = workdir / f"repo-{shape}-{count}"
+        paths, files, seconds = make(shape, root, count)
+        listing = workdir / f"paths-{shape}-{count}.txt"
+        listing.write_text("\n".join(str(p) for p in files))
+        made[shape] = (root, paths, files, listing, seconds)
+    runs: dict[tuple[str, str], list[tuple[float, float]]] = {
+        (shape, name): [] for shape in shape_names for name, _ in stages
+    }
+    for _ in range(repeat):  # in turns: a slow spell of the machine hits every stage and shape alike
         for name, script in stages:
-            seconds, _wall, rss = measure([py, "-c", script, str(listing), str(root)])
-            runs[name].append((seconds, rss))
-    for name, measured in runs.items():
-        rows.append((name, statistics.median(s for s, _ in measured), max(r for _, r in measured)))
+            for shape in shape_names:
+                root, _paths, _files, listing, _s = made[shape]
+                extra = [AS_OF] if shape == "realistic" else []
+                seconds, _wall, rss = measure([py, "-c", script, str(listing), str(root), *extra])
+                runs[shape, name].append((seconds, rss))
+    rows: dict[str, list[tuple[str, float, float]]] = {shape: [] for shape in shape_names}
+    for (shape, name), measured in runs.items():
+        rows[shape].append((name, statistics.median(s for s, _ in measured), max(r for _, r in measured)))
     cjs = shutil.which("check-jsonschema") or str(Path(py).parent / "check-jsonschema")
     if with_cjs and Path(cjs).exists():
-        schema = root / "schemas" / "incident.schema.json"
-        _s, wall, rss = measure([cjs, "--schemafile", str(schema), *map(str, paths)])
-        rows.append(("check-jsonschema", wall, rss))
-    print(f"record size: {size:,.0f} bytes on average")
-    print(f"{'stage':<20}{'seconds':>10}{'files/s':>12}{'peak MiB':>10}")
-    for name, seconds, rss in rows:
-        print(f"{name:<20}{seconds:>10.3f}{count / seconds:>12,.0f}{rss:>10.0f}")
-    by_name = {name: seconds for name, seconds, _ in rows}
-    check = by_name["pirsite check"]
-    print(f"check / parse           = {check / by_name['parse (C loader)']:.2f}x  (target <= 1.5x)")
-    print(f"warm / cold check       = {by_name['check, warm cache'] / check:.2f}x")
-    if "check-jsonschema" in by_name:
-        print(f"check-jsonschema / check = {by_name['check-jsonschema'] / check:.1f}x  (target >= 5x)")
-    peak = {name: rss for name, _, rss in rows}["pirsite check"]
-    print(f"check peak memory       = {peak:.0f} MiB (target < 300 MiB)")
+        for shape in shape_names:
+            root, paths, *_ = made[shape]
+            schema = root / "schemas" / "incident.schema.json"
+            _s, wall, rss = measure([cjs, "--schemafile", str(schema), *map(str, paths)])
+            rows[shape].append(("check-jsonschema", wall, rss))
+    for shape in shape_names:
+        root, paths, files, _listing, seconds = made[shape]
+        size = sum(p.stat().st_size for p in paths) / count
+        line = f"record size: {size:,.0f} bytes on average"
+        if shape == "realistic":
+            postmortems = sum(1 for f in files if f.name == "postmortem.md")
+            line = (
+                f"{shape}: {line} ({len(files):,} record files: {count:,} incidents, {postmortems:,} "
+                f"postmortems, {len(files) - count - postmortems:,} problems; generated in {seconds:.1f}s)"
+            )
+        elif len(shape_names) > 1:
+            line = f"{shape}: {line} (generated in {seconds:.1f}s)"
+        print(line)
+    group = f"{'seconds':>10}{'files/s':>12}{'peak MiB':>10}"
+    if len(shape_names) > 1:
+        print(f"{'':<20}" + " | ".join(f"{shape:>{len(group)}}" for shape in shape_names))
+    print(f"{'stage':<20}" + " | ".join(group for _ in shape_names))
+    by_name = {shape: {name: (seconds, rss) for name, seconds, rss in rows[shape]} for shape in shape_names}
+    for name, *_ in rows[shape_names[0]]:
+        cells = []
+        for shape in shape_names:
+            files = count if name == "check-jsonschema" else len(made[shape][2])  # it reads incidents only
+            seconds, rss = by_name[shape].get(name, (None, None))
+            blank = f"{'-':>10}{'-':>12}{'-':>10}"
+            cells.append(
+                blank if seconds is None else f"{seconds:>10.3f}{files / seconds:>12,.0f}{rss:>10.0f}"
+            )
+        print(f"{name:<20}" + " | ".join(cells))
+
+    def ratio(label: str, value: Callable[[dict[str, tuple[float, float]]], str], target: str = "") -> None:
+        figures = " | ".join(value(by_name[shape]) for shape in shape_names)
+        print(f"{label:<24}= {figures}{target}")
+
+    ratio(
+        "check / parse",
+        lambda b: f"{b['pirsite check'][0] / b['parse (C loader)'][0]:.2f}x",
+        "  (target <= 1.5x)",
+    )
+    ratio("warm / cold check", lambda b: f"{b['check, warm cache'][0] / b['pirsite check'][0]:.2f}x")
+    if all("check-jsonschema" in by_name[shape] for shape in shape_names):
+        print(
+            "check-jsonschema / check = "
+            + " | ".join(
+                f"{by_name[s]['check-jsonschema'][0] / by_name[s]['pirsite check'][0]:.1f}x"
+                for s in shape_names
+            )
+            + "  (target >= 5x)"
+        )
+    ratio("check peak memory", lambda b: f"{b['pirsite check'][1]:.0f} MiB", " (target < 300 MiB)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated incident counts")
+    parser.add_argument(
+        "--sizes",
+        help="comma-separated incident counts (default: "
+        f"{SIZES['simple']} simple, {SIZES['realistic']} realistic)",
+    )
+    parser.add_argument("--shape", choices=("simple", "realistic", "both"), default="both", help=SHAPE_HELP)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each stage (median)")
     parser.add_argument("--skip-check-jsonschema", action="store_true", help="do not run check-jsonschema")
     args = parser.parse_args()
+    chosen = shapes(args.shape)
+    sizes = {shape: {int(n) for n in (args.sizes or SIZES[shape]).split(",")} for shape in chosen}
     with tempfile.TemporaryDirectory(prefix="pirsite-bench-") as tmp:
-        for count in (int(s) for s in args.sizes.split(",")):
-            run_size(count, Path(tmp), not args.skip_check_jsonschema, args.repeat)
+        for count in sorted(set().union(*sizes.values())):
+            these = tuple(shape for shape in chosen if count in sizes[shape])
+            run_size(count, Path(tmp), not args.skip_check_jsonschema, args.repeat, these)
+            for shape in these:  # two 10,000-incident programs need not share the disk
+                shutil.rmtree(Path(tmp) / f"repo-{shape}-{count}")
 
 
 if __name__ == "__main__":
