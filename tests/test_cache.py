@@ -18,13 +18,17 @@ def test_second_run_reuses_parsed_records(repo: Repo, monkeypatch: pytest.Monkey
     assert (repo.root / CACHE_DIR / ".gitignore").read_text() == "*\n"
 
     parsed: list[str] = []
-    real_parse = pipeline.parse
+    real_parse, real_parse_located = pipeline.parse, pipeline.parse_located
 
-    def counting_parse(text, path, **kwargs):
-        parsed.append(path)
-        return real_parse(text, path, **kwargs)
+    def counting(real):
+        def counted(text, path, **kwargs):
+            parsed.append(path)
+            return real(text, path, **kwargs)
 
-    monkeypatch.setattr(pipeline, "parse", counting_parse)
+        return counted
+
+    monkeypatch.setattr(pipeline, "parse", counting(real_parse))
+    monkeypatch.setattr(pipeline, "parse_located", counting(real_parse_located))
     assert repo.check() == (0, [])
     assert parsed == ["schemas/policy.yaml"]  # the record came from the cache
 
@@ -64,3 +68,24 @@ def test_cache_from_other_schemas_or_versions_is_not_trusted(repo: Repo) -> None
     path.write_text(json.dumps(data))
     repo.record(BASE)
     assert repo.check() == (0, [])
+
+
+def test_a_warm_check_reports_exactly_what_a_cold_one_does(tmp_path) -> None:
+    """The example program has warnings that name only a field (an overdue action item, an
+    undecided notification); a check from the cache places them at the same lines and
+    columns as a cold check, which finds them in the nodes it has just parsed."""
+    import shutil
+    from datetime import datetime
+
+    from conftest import PROJECT
+
+    for folder in ("schemas", "incidents", "problems", "docs"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    now = datetime.fromisoformat("2026-11-23T12:00:00+00:00")
+    cold = pipeline.check(tmp_path, now=now, use_cache=False, git_history=False).problems
+    assert any(p.code == "action-overdue" for p in cold)
+    first = pipeline.check(tmp_path, now=now, git_history=False).problems  # fills the cache
+    warm = pipeline.check(tmp_path, now=now, git_history=False).problems
+    assert first == cold
+    assert warm == cold
+    assert all(p.line > 0 for p in warm)

@@ -211,3 +211,17 @@ def _stringify(value):
     if hasattr(value, "isoformat"):
         return value.isoformat().replace("+00:00", "Z")
     return value
+
+
+ID_PIECES = st.sampled_from(["PIR", "SEC", "pir", "X", "-", "2025", "0042", "12345", "_", " ", "\n", "é", "A1"])
+
+
+@FUZZ
+@given(st.lists(ID_PIECES, max_size=30).map("".join))
+@example("PIR-2025-0042-2026-0001 xPIR-2025-0003 _SEC-2024-0001 ÉPIR-2025-0004 A-1234-5678")
+def test_mentioned_ids_finds_what_the_id_expression_finds(text: str) -> None:
+    """The fast reader of incident ids (it finds the numbers first) agrees with the plain
+    expression on every text, so the restricted-mention check misses nothing."""
+    from pirsite.rules.mentions import INCIDENT_ID, mentioned_ids
+
+    assert mentioned_ids(text) == set(INCIDENT_ID.findall(text))

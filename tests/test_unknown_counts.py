@@ -94,3 +94,16 @@ def test_sums_count_only_known_individuals(repo: Repo) -> None:
     assert metrics.overall.individuals_by_jurisdiction == {"DE": 3}
     [row] = incident_rows(metrics)
     assert row["individuals_affected"] == 3
+
+
+def test_unknown_spelled_with_an_escape_is_still_unknown(repo: Repo) -> None:
+    """The check skips looking for `unknown` values in a text that cannot hold one; a count
+    written "unkn\\x6fwn" (a YAML escape) is still an unknown count, not missed."""
+    record(repo, '    - {jurisdiction: ES, count: "unkn\\x6fwn"}\n')
+    text = (repo.root / PATH).read_text().replace("an unknown private person", "a private person")
+    assert "unknown" not in text
+    repo.record(text, PATH)
+    result = check(repo.root, now=NOW, use_cache=False, git_history=False)
+    assert any(p.code == "notification-missing" and "GDPR Art. 33" in p.message for p in result.problems)
+    [incident] = [i for i in result.incidents if i.path == PATH]
+    assert "privacy.individuals_by_jurisdiction.0.count" in incident.unknown

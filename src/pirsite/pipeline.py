@@ -6,6 +6,7 @@ they can never disagree about what is valid.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -44,7 +45,7 @@ from .schemas import (
     with_vocabularies,
 )
 from .sources import Source, discover, discover_problems, forget_paths, published_pages, read_text
-from .yamlsafe import Locator, parse
+from .yamlsafe import Locator, parse, parse_located
 
 
 @dataclass(frozen=True)
@@ -162,16 +163,19 @@ class _Run:
     scan_keys: dict[str, str] = field(default_factory=dict)  # file -> its scan cache key
     mentions: dict[str, set[str]] = field(default_factory=dict)  # published file -> ids it names
 
-    def validated(self, text: str, rel: str, schema: RecordSchema, line_offset: int = 0) -> tuple[Any, Any]:
-        """(schema-valid data or None, whatever parsed) for one YAML text, recording problems."""
+    def validated(
+        self, text: str, rel: str, schema: RecordSchema, line_offset: int = 0
+    ) -> tuple[Any, Any, Locator | None]:
+        """(schema-valid data or None, whatever parsed, a locator over the nodes parsed, if
+        any) for one YAML text, recording problems."""
         key = f"{schema.name}:{digest(text)}"
         cached = self.cache.get(key)
         if cached is not None:
-            return cached, cached
-        raw, problems = parse(text, rel, line_offset=line_offset)
+            return cached, cached, None
+        raw, problems, locator = parse_located(text, rel, line_offset=line_offset)
         self.problems += problems
         if raw is None:
-            return None, None
+            return None, None, None
         if not isinstance(raw, dict):
             self.problems.append(
                 error(
@@ -183,13 +187,38 @@ class _Run:
                     column=1,
                 )
             )
-            return None, raw
-        schema_problems = schema.problems(raw, rel, Locator(text, line_offset))
+            return None, raw, None
+        schema_problems = schema.problems(raw, rel, locator or Locator(text, line_offset))
         self.problems += schema_problems
         if schema_problems or problems:  # hazards (duplicate keys...) make the data ambiguous
-            return None, raw
+            return None, raw, None
         self.cache.put(key, raw)
-        return raw, raw
+        return raw, raw, locator
+
+    def placed(
+        self, problems: list[Problem], rel: str, text: str, line_offset: int, locator: Locator | None
+    ) -> list[Problem]:
+        """``problems`` of one YAML text, each with its line: a problem that only names a field
+        is found in the nodes just parsed, or in the cache (by the text and the field), so
+        `locate` need not read and compose the file again; composed here only when neither.
+        (Problems in other files are left to `locate`.)"""
+        if all(p.line or p.path != rel for p in problems):
+            return problems
+        text_key = digest(text)
+        out = []
+        for problem in problems:
+            if problem.line or problem.path != rel:
+                out.append(problem)
+                continue
+            key = f"at:{text_key}:{line_offset}:{json.dumps(problem.field)}"
+            at = self.cache.get(key)
+            if at is None:
+                locator = locator or Locator(text, line_offset)
+                line, column, _ = locator.find(problem.field)
+                at = [line, column]
+                self.cache.put(key, at)
+            out.append(problem.at(*at))
+        return out
 
     def scanned(self, text: str, rel: str) -> None:
         """What every published file's text is checked for: the incident ids it names (for
@@ -222,15 +251,16 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
-        data, raw = self.validated(text, source.rel, self.config.incident_schema)
+        data, raw, locator = self.validated(text, source.rel, self.config.incident_schema)
         self.problems += link_problems(text, source.rel, self.root, parsed=raw)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             self.ids[raw["id"]].append(source.rel)
         if data is None:
             return
-        record = build_incident(data, source.rel)
+        record = build_incident(data, source.rel, text)
         self.incidents.append(record)
-        self.problems += incident_problems(record, self.config.policy, self.now)
+        found = incident_problems(record, self.config.policy, self.now)
+        self.problems += self.placed(found, source.rel, text, 0, locator)
 
     def problem_record(self, source: Source) -> None:
         text, problems = read_text(self.root, source.path, source.rel)
@@ -238,13 +268,14 @@ class _Run:
         if text is None:
             return
         self.scanned(text, source.rel)
-        data, raw = self.validated(text, source.rel, self.config.problem_schema)
+        data, raw, locator = self.validated(text, source.rel, self.config.problem_schema)
         self.problems += link_problems(text, source.rel, self.root, parsed=raw)
         if data is None:
             return
         record = build_problem(data, source.rel)
         self.problem_records[source.folder] = record
-        self.problems += problem_record_problems(record, self.config.policy, self.now)
+        found = problem_record_problems(record, self.config.policy, self.now)
+        self.problems += self.placed(found, source.rel, text, 0, locator)
 
     def postmortem(self, source: Source) -> None:
         text, problems = read_text(self.root, source.path, source.rel)
@@ -257,7 +288,9 @@ class _Run:
         self.problems += problems
         if parts is None:
             return
-        data, _ = self.validated(parts.front, source.rel, self.config.postmortem_schema, parts.front_line)
+        data, _, locator = self.validated(
+            parts.front, source.rel, self.config.postmortem_schema, parts.front_line
+        )
         if data is None:
             return
         headings = frontmatter.sections(parts.body, parts.body_line)
@@ -265,7 +298,8 @@ class _Run:
             data, source.rel, parts.body, parts.body_line, tuple(title for title, _ in headings)
         )
         self.postmortems[source.folder] = record
-        self.problems += postmortem_problems(record, source.folder, self.config.policy)
+        found = postmortem_problems(record, source.folder, self.config.policy)
+        self.problems += self.placed(found, source.rel, parts.front, parts.front_line, locator)
 
 
 def check(

@@ -468,8 +468,9 @@ def action_item(raw: dict[str, Any]) -> ActionItem:
     )
 
 
-def build_incident(raw: dict[str, Any], path: str) -> Incident:
-    """An Incident from a record that passed the schema."""
+def build_incident(raw: dict[str, Any], path: str, text: str | None = None) -> Incident:
+    """An Incident from a record that passed the schema; ``text``, the YAML it was parsed from,
+    spares the walk for `unknown` values when it cannot hold one."""
     get = raw.get
     detection = raw["detection"]
     scope = get("scope") or {}
@@ -566,8 +567,14 @@ def build_incident(raw: dict[str, Any], path: str) -> Incident:
         changes=changes_of(raw),
         reopened=tuple((ts(r["at"]), r["reason"]) for r in get("reopened", ())),
         source=_source(get("source")),
-        unknown=frozenset(unknown_paths(raw)),
+        unknown=frozenset(unknown_paths(raw)) if text is None or _may_say_unknown(text) else frozenset(),
     )
+
+
+def _may_say_unknown(text: str) -> bool:
+    """Whether a YAML text can hold the value `unknown`: only written as such, or spelled with
+    an escape in a double-quoted string ("unkn\\x6fwn")."""
+    return UNKNOWN in text or "\\" in text
 
 
 def _source(raw: dict[str, Any] | None) -> Source | None:

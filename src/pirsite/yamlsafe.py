@@ -338,25 +338,37 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
 
     ``line_offset`` shifts reported lines (front matter starts after ``---``).
     """
+    data, problems, _ = parse_located(text, path, line_offset=line_offset)
+    return data, problems
+
+
+def parse_located(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Problem], Locator | None]:
+    """`parse`, and a `Locator` over the nodes it composed when the data is usable: problems
+    found in the data get their lines without composing the text again."""
+    data, problems, node = _parse(text, path, line_offset)
+    return data, problems, Locator(text, line_offset, root=node) if data is not None else None
+
+
+def _parse(text: str, path: str, line_offset: int) -> tuple[Any, list[Problem], Node | None]:
     problems: list[Problem] = []
     if "\t" in text:
         problems += _tab_indentation(text, path, line_offset)
         if problems:
-            return None, problems
+            return None, problems, None
     try:
         if "&" in text or "*" in text:
             problems += _anchors_and_aliases(text, path, line_offset)
             if problems:
-                return None, problems
+                return None, problems, None
         if _nesting_bound(text) > _DEPTH_SCAN_ABOVE:
             deep = _too_deep(text, path, line_offset)
             if deep:
-                return None, [deep]
+                return None, [deep], None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, [syntax_problem(exc, path, line_offset, text)]
+        return None, [syntax_problem(exc, path, line_offset, text)], None
     if node is None:
-        return None, [_empty(path, line_offset)]
+        return None, [_empty(path, line_offset)], None
     builder = _Builder(path, line_offset, problems)
     try:
         data = builder.build(node)
@@ -370,7 +382,7 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
                 line=1 + line_offset,
                 column=1,
             )
-        ]
+        ], None
     except (ValueError, OverflowError, yaml.YAMLError) as exc:  # e.g. an unparsable int
         line, col = builder.here(node)
         return None, [
@@ -382,12 +394,12 @@ def parse(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, list[Prob
                 line=line,
                 column=col,
             )
-        ]
+        ], None
     if builder.fatal:
-        return None, problems
+        return None, problems, None
     if data is None:  # a document that is only `~`, `null` or a comment
-        return None, [*problems, _empty(path, line_offset)]
-    return data, problems
+        return None, [*problems, _empty(path, line_offset)], None
+    return data, problems, node
 
 
 class Locator:
@@ -398,11 +410,11 @@ class Locator:
     every one of N problems in a file costs O(N log N), not O(N * entries).
     """
 
-    def __init__(self, text: str, line_offset: int = 0) -> None:
+    def __init__(self, text: str, line_offset: int = 0, *, root: Node | None = None) -> None:
         self._text = text
         self._offset = line_offset
-        self._root: Node | None = None
-        self._composed = False
+        self._root: Node | None = root  # the text's nodes, when the caller composed them already
+        self._composed = root is not None
         self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}  # id(MappingNode) -> key -> entry
         self._starts: dict[int, _Entries] = {}  # id(collection node) -> its entries by position
 

@@ -26,10 +26,25 @@ HINT = (
 )
 
 
+_NUMBERS = re.compile(r"-\d{4}-\d{4}\b")  # an id's tail: rare, so the engine skips ahead fast
+_WORD = re.compile(r"\w")
+
+
 def mentioned_ids(text: str) -> set[str]:
-    """Every incident id written in ``text`` (one C-level pass; positions are found later,
-    only in the rare files that name a restricted incident)."""
-    return set(INCIDENT_ID.findall(text)) if "-" in text else set()
+    """Every incident id written in ``text``: what `INCIDENT_ID.findall` finds, a tenth of the
+    cost (an expression starting at every capital letter is slow over a whole text; this one
+    finds the numbers, then reads the capitals before them). Positions are found later, only
+    in the rare files that name a restricted incident."""
+    found: set[str] = set()
+    if "-" not in text:
+        return found
+    for match in _NUMBERS.finditer(text):
+        end = begin = match.start()
+        while begin and "A" <= text[begin - 1] <= "Z":
+            begin -= 1
+        if begin < end and not (begin and _WORD.match(text, begin - 1)):
+            found.add(text[begin : match.end()])
+    return found
 
 
 def restricted_mentions(

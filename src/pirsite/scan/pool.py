@@ -17,26 +17,41 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple
-from multiprocessing import get_context, parent_process
+from multiprocessing import get_all_start_methods, get_context, parent_process
 
 from .scanner import scan_text
+from .secrets import secrets
 from .settings import ScanSettings
 
 log = logging.getLogger(__name__)
 
 PARALLEL_FROM = 200  # texts; below this a worker's start-up (about 0.1 s) outweighs the gain
-BATCH = 100  # texts per hand-over: few enough round trips, early enough start
+BATCH = 25  # texts per hand-over: few round trips, and little left to wait for at the end
 
 Scanned = list[tuple[str, list[tuple]]]  # (key, findings as tuples): picklable and cacheable
 
 _settings: ScanSettings | None = None  # the worker's, set once by _init
 
 
+def _start_method() -> str:
+    """fork while this process runs no other thread (the worker starts at once, with pirsite
+    already imported: spawn costs 0.2 s of start-up); spawn, a fresh interpreter, otherwise,
+    since a fork copies locks that another thread may hold."""
+    if threading.active_count() == 1 and "fork" in get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
 def _init(settings: ScanSettings) -> None:
+    """Keep the settings, and import detect-secrets now, while the first texts are still being
+    read, rather than when the first candidate line needs it."""
     global _settings
     _settings = settings
+    secrets("")
+    secrets("token: 0123456789abcdefXYZ")
 
 
 def _scan(batch: list[tuple[str, str]], settings: ScanSettings) -> Scanned:
@@ -59,9 +74,9 @@ class ScanPool:
         self._futures: list[tuple[Future[Scanned], list[tuple[str, str]]]] = []
         self._done: Scanned = []
         if expected >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and parent_process() is None:
-            try:  # spawn: a fresh interpreter, safe whatever threads this process runs
+            try:
                 self._pool = ProcessPoolExecutor(
-                    1, mp_context=get_context("spawn"), initializer=_init, initargs=(settings,)
+                    1, mp_context=get_context(_start_method()), initializer=_init, initargs=(settings,)
                 )
             except (OSError, RuntimeError, ValueError) as exc:
                 log.debug("pirsite: scanning in this process (no worker: %s)", exc)
@@ -89,10 +104,20 @@ class ScanPool:
             self._done += _scan(batch, self.settings)
 
     def results(self) -> Scanned:
-        """(key, findings as `Finding` field tuples) for every text submitted, once all are scanned."""
-        self._flush()
-        done = self._done
-        for future, batch in self._futures:
+        """(key, findings as `Finding` field tuples) for every text submitted, once all are scanned.
+
+        Called when this process has nothing else to do, so it scans too: the last partial
+        batch, then, from the newest, each batch the worker has not started yet (a cancelled
+        future), while the worker goes on from the oldest; both cores work to the end."""
+        done = self._done + _scan(self._batch, self.settings)
+        self._batch = []
+        waiting = []
+        for future, batch in reversed(self._futures):
+            if waiting or not future.cancel():
+                waiting.append((future, batch))
+            else:
+                done += _scan(batch, self.settings)
+        for future, batch in reversed(waiting):
             try:
                 done += future.result()
             except Exception as exc:  # any worker failure: scan here, where a real bug raises
