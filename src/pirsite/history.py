@@ -7,6 +7,8 @@ repository with thousands of incidents costs one subprocess.
 from __future__ import annotations
 
 import subprocess
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -101,27 +103,45 @@ def summarise(commits: dict[str, tuple[Commit, ...]]) -> dict[str, FileHistory]:
     return histories
 
 
-def read_blobs(root: Path, specs: list[str]) -> dict[str, bytes | None]:
-    """File contents at revisions (``"<rev>:./<root-relative path>"``) from one
-    `git cat-file --batch` process; None for a file that did not exist there."""
+def stream_blobs(root: Path, specs: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+    """(spec, contents) of file versions (``"<rev>:./<root-relative path>"``), in order, from
+    one `git cat-file --batch` process; None for a file that did not exist there.
+
+    Streamed: a thread writes the requests while the caller reads each answer, so a caller
+    that handles them one group at a time holds one group's files, not the history's (tens
+    of thousands of versions in a large program). Raises CalledProcessError when git fails.
+    """
+    specs = list(specs)
     if not specs:
-        return {}
-    done = subprocess.run(
-        ["git", "cat-file", "--batch"],
-        cwd=root,
-        input="".join(f"{spec}\n" for spec in specs).encode(),
-        capture_output=True,
-        check=True,
+        return
+    process = subprocess.Popen(
+        ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
-    out, position, blobs = done.stdout, 0, {}
-    for spec in specs:
-        end = out.index(b"\n", position)
-        header = out[position:end].split()
-        position = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            blobs[spec] = out[position : position + size]
-            position += size + 1
-        else:  # "<spec> missing", or not a blob
-            blobs[spec] = None
-    return blobs
+    assert process.stdin is not None and process.stdout is not None
+
+    def write() -> None:
+        try:
+            with process.stdin:  # type: ignore[union-attr]
+                for spec in specs:
+                    process.stdin.write(f"{spec}\n".encode())  # type: ignore[union-attr]
+        except OSError:  # git stopped early: its exit status says why
+            pass
+
+    writer = threading.Thread(target=write, name="pirsite-cat-file", daemon=True)
+    writer.start()
+    try:
+        for spec in specs:
+            header = process.stdout.readline().split()
+            if not header:
+                break  # git stopped: reported below
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                yield spec, process.stdout.read(size + 1)[:size]
+            else:  # "<spec> missing", or not a blob
+                yield spec, None
+    finally:
+        process.stdout.close()
+        writer.join()
+        code = process.wait()
+    if code:
+        raise subprocess.CalledProcessError(code, ["git", "cat-file", "--batch"])

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
+from sys import intern
 from typing import Any
 
 import yaml
@@ -69,6 +70,9 @@ class _Refused(Exception):
         self.problem = problem
 
 
+_SHARED_UP_TO = 40  # characters
+
+
 @dataclass(slots=True)
 class _Builder:
     """Turns a composed node graph into dicts, lists and scalars, collecting hazards."""
@@ -96,7 +100,10 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag in (_STR, _TS):
-            return node.value
+            value = node.value
+            # one object per distinct short word (statuses, teams, categories, who): records
+            # repeat them, and a program of 10,000 records keeps every one
+            return intern(value) if len(value) <= _SHARED_UP_TO else value
         if tag == _NULL:
             return None
         if tag == _BOOL:
@@ -147,7 +154,7 @@ class _Builder:
                     )
                 )
                 continue
-            key = key_node.value
+            key = intern(key_node.value)
             if key in out:
                 line, col = self.here(key_node)
                 self.problems.append(

@@ -12,13 +12,14 @@ import functools
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..frontmatter import split
-from ..history import Commit, History, read_blobs
+from ..history import Commit, History, stream_blobs
 from ..problems import Problem, error
 from ..records import Incident, Postmortem
 
@@ -34,7 +35,7 @@ def _load(text: str) -> Any:
         return None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=64)  # one postmortem's versions at a time
 def _postmortem(raw: bytes | None) -> tuple[frozenset[tuple[str, datetime]], str] | None:
     """The (by, at) of every recorded decision, and the body; None when unreadable."""
     if raw is None:
@@ -54,7 +55,7 @@ _CAUSE = re.compile(rb"^cause:", re.MULTILINE)
 _TOP_KEY = re.compile(rb"^[^\s#-]", re.MULTILINE)  # the next top-level key ends the block
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=64)
 def _root_cause(raw: bytes | None) -> tuple[Any, ...] | None:
     """The root-cause fields of an incident version; only its top-level `cause:` block is
     parsed, which keeps thousands of historical versions cheap."""
@@ -81,15 +82,14 @@ def stale_approvals(
         for pm in postmortems.values()
         if pm.incident in incidents and any(a.decision == "approved" for a in pm.approvals)
     ]
-    plan: list[tuple[Postmortem, Incident, list[Commit]]] = []
-    specs: list[str] = []
+    plan: list[tuple[Postmortem, Incident, list[Commit], list[str]]] = []
     for pm, incident in watched:
         pm_commits = history.commits.get(pm.path, ())
         incident_commits = history.commits.get(incident.path, ())
         commits = sorted({*pm_commits, *incident_commits}, key=lambda c: c.at)
-        plan.append((pm, incident, commits))
         touched_pm = {c.sha for c in pm_commits}
         touched_incident = {c.sha for c in incident_commits}
+        specs: list[str] = []
         for commit in commits:
             # the postmortem before each commit (its approvals), and both versions of each
             # file the commit touched
@@ -99,10 +99,15 @@ def stale_approvals(
             if commit.sha in touched_incident:
                 specs += [f"{commit.sha}^:./{incident.path}", f"{commit.sha}:./{incident.path}"]
         specs += [f"HEAD:./{pm.path}", f"HEAD:./{incident.path}"]
-    blobs = read_blobs(root, list(dict.fromkeys(specs)))
+        plan.append((pm, incident, commits, list(dict.fromkeys(specs))))
+    # one postmortem's versions at a time: the history's would be hundreds of megabytes
+    stream = stream_blobs(root, (spec for *_, specs in plan for spec in specs))
     problems: list[Problem] = []
-    for pm, incident, commits in plan:
+    for pm, incident, commits, specs in plan:
+        blobs = dict(islice(stream, len(specs)))
         problems.extend(_stale(root, pm, incident, commits, blobs))
+    for _ in stream:  # git's exit status
+        pass
     return problems
 
 

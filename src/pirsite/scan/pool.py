@@ -20,6 +20,7 @@ import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple
+from functools import partial
 from multiprocessing import get_all_start_methods, get_context, parent_process
 
 from .scanner import scan_text
@@ -63,6 +64,13 @@ def _scan_batch(batch: list[tuple[str, str]]) -> Scanned:
     return _scan(batch, _settings)
 
 
+def _forget_texts(batch: list[tuple[str, str]], future: Future[Scanned]) -> None:
+    """Drop a batch's texts once the worker has scanned them: they were kept only to scan
+    here if the worker fails, and a large program's texts are tens of megabytes."""
+    if not future.cancelled() and future.exception() is None:
+        batch.clear()
+
+
 class ScanPool:
     """Scans (key, text) pairs, in a worker process when there are many; use as a context
     manager so the worker always stops."""
@@ -98,10 +106,13 @@ class ScanPool:
         if not batch:
             return
         try:
-            self._futures.append((self._pool.submit(_scan_batch, batch), batch))  # type: ignore[union-attr]
+            future = self._pool.submit(_scan_batch, batch)  # type: ignore[union-attr]
         except RuntimeError as exc:  # a broken or shut-down pool
             log.debug("pirsite: scanning in this process (%s)", exc)
             self._done += _scan(batch, self.settings)
+            return
+        future.add_done_callback(partial(_forget_texts, batch))
+        self._futures.append((future, batch))
 
     def results(self) -> Scanned:
         """(key, findings as `Finding` field tuples) for every text submitted, once all are scanned.
