@@ -159,3 +159,39 @@ def test_a_backdated_commit_is_not_called_later_than_the_approval(history: tuple
     assert code == 1 and len(lines) == 1
     assert "(2026-05-01T08:00:00+00:00, Mats Lindqvist) changed the root cause" in lines[0]
     assert "comes after the approval in the history although its date is not later" in lines[0]
+
+
+def test_a_repeated_check_remembers_stale_approvals_until_something_changes(
+    history: tuple[Repo, git.Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second check takes the stale-approval result from the cache, reading no file
+    versions from git, and reports exactly the same; a new commit or an edit to either file
+    makes it look at git again."""
+    from pirsite.rules import stale
+
+    repo, g = history
+    text = PRIVACY.replace("  root_cause_category: human-error\n", "  root_cause_category: process-gap\n")
+    repo.record(text, INCIDENT)
+    commit(g, "root cause was a process gap after all", "2026-05-20T08:30:00Z")
+    first = check(repo)[:2]
+    assert first[0] == 1 and "approval-stale" in first[1][0]
+
+    real = stale.stream_blobs
+    reads: list[int] = []
+
+    def counting(root, specs):
+        specs = list(specs)
+        reads.append(len(specs))  # file versions asked of git
+        return real(root, specs)
+
+    monkeypatch.setattr(stale, "stream_blobs", counting)
+    assert check(repo)[:2] == first
+    assert reads == [0]
+    reads.clear()
+    repo.write(PM, POSTMORTEM.replace("## Summary", "## Summary\n\nReworded."))
+    check(repo)
+    assert reads and reads[0] > 0
+    reads.clear()
+    commit(g, "the reworded summary, committed as it was checked", "2026-05-21T08:30:00Z")
+    check(repo)
+    assert reads and reads[0] > 0

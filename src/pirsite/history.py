@@ -45,6 +45,7 @@ class History:
     available: bool
     reason: str = ""
     commits: dict[str, tuple[Commit, ...]] = field(default_factory=dict)  # per file, newest first
+    head: str = ""  # the commit HEAD names, when read from git
 
     def of(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -60,6 +61,7 @@ def read_history(root: Path, folder: str = "incidents") -> History:
         repo = git.Repo(root, search_parent_directories=True)
         if not repo.head.is_valid():
             return History({}, True)
+        head = repo.head.commit.hexsha
         out = git.Git(str(root)).log(
             f"--format={COMMIT}%H{FIELD}%aI{FIELD}%an",
             "--name-only",
@@ -73,7 +75,7 @@ def read_history(root: Path, folder: str = "incidents") -> History:
     except (git.GitCommandError, subprocess.SubprocessError, OSError) as exc:
         return History({}, False, f"git log failed: {exc}")
     commits = parse_log(out)
-    return History(summarise(commits), True, commits=commits)
+    return History(summarise(commits), True, commits=commits, head=head)
 
 
 def parse_log(out: str) -> dict[str, tuple[Commit, ...]]:

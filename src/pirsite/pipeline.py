@@ -210,7 +210,7 @@ class _Run:
             if problem.line or problem.path != rel:
                 out.append(problem)
                 continue
-            key = f"at:{text_key}:{line_offset}:{json.dumps(problem.field)}"
+            key = f"at:{text_key}:{line_offset}:{json.dumps(problem.field, separators=(',', ':'))}"
             at = self.cache.get(key)
             if at is None:
                 locator = locator or Locator(text, line_offset)
@@ -350,15 +350,15 @@ def check(
     owners = {s.rel: by_folder[s.folder] for s in sources if s.folder in by_folder}
     restricted = {i.id for i in run.incidents if i.restricted}
     run.problems += restricted_mentions(root, run.mentions, owners, restricted)
-    cache.save()
     notices = []
     if git_history and any(pm.approvals for pm in run.postmortems.values()):
         history = history or read_history(root)
         if history.available:
             by_id = {i.id: i for i in run.incidents}
-            run.problems += stale_approvals(root, run.postmortems, by_id, history)
+            run.problems += stale_approvals(root, run.postmortems, by_id, history, cache)
         else:
             notices.append(f"approval history checks skipped: {history.reason}")
+    cache.save()
     redactor = Redactor(config.policy.scanning)
     problems = sorted({redactor.problem(p) for p in locate(run.problems, root)}, key=Problem.sort_key)
     incident_files = sum(1 for s in sources if s.kind == "incident")

@@ -9,12 +9,13 @@ process per file. Uncommitted edits count as a change after HEAD.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -73,20 +74,41 @@ def _root_cause(raw: bytes | None) -> tuple[Any, ...] | None:
     return tuple(cause.get(name) for name in ROOT_CAUSE_FIELDS)
 
 
+class Memo(Protocol):
+    """Where results are kept between runs (the parse cache): JSON values by key."""
+
+    def get(self, key: str) -> Any: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
 def stale_approvals(
-    root: Path, postmortems: dict[str, Postmortem], incidents: dict[str, Incident], history: History
+    root: Path,
+    postmortems: dict[str, Postmortem],
+    incidents: dict[str, Incident],
+    history: History,
+    memo: Memo | None = None,
 ) -> list[Problem]:
-    """Errors for approvals recorded before a later change to the text or the root cause."""
+    """Errors for approvals recorded before a later change to the text or the root cause.
+
+    With a ``memo``, a postmortem's result is kept under everything it depends on (HEAD, the
+    commits touching the two files, their current bytes), so a repeated check reads no file
+    versions from git for what has not changed."""
     watched = [
         (pm, incidents[pm.incident])
         for pm in postmortems.values()
         if pm.incident in incidents and any(a.decision == "approved" for a in pm.approvals)
     ]
-    plan: list[tuple[Postmortem, Incident, list[Commit], list[str]]] = []
+    plan: list[tuple[Postmortem, Incident, list[Commit], list[str], str | None]] = []
+    problems: list[Problem] = []
     for pm, incident in watched:
         pm_commits = history.commits.get(pm.path, ())
         incident_commits = history.commits.get(incident.path, ())
         commits = sorted({*pm_commits, *incident_commits}, key=lambda c: c.at)
+        key = _memo_key(root, history.head, pm, incident, commits) if memo and history.head else None
+        kept = memo.get(key) if memo and key else None
+        if kept is not None:
+            problems += [_problem(item) for item in kept]
+            continue
         touched_pm = {c.sha for c in pm_commits}
         touched_incident = {c.sha for c in incident_commits}
         specs: list[str] = []
@@ -99,16 +121,39 @@ def stale_approvals(
             if commit.sha in touched_incident:
                 specs += [f"{commit.sha}^:./{incident.path}", f"{commit.sha}:./{incident.path}"]
         specs += [f"HEAD:./{pm.path}", f"HEAD:./{incident.path}"]
-        plan.append((pm, incident, commits, list(dict.fromkeys(specs))))
+        plan.append((pm, incident, commits, list(dict.fromkeys(specs)), key))
     # one postmortem's versions at a time: the history's would be hundreds of megabytes
-    stream = stream_blobs(root, (spec for *_, specs in plan for spec in specs))
-    problems: list[Problem] = []
-    for pm, incident, commits, specs in plan:
+    stream = stream_blobs(root, (spec for _, _, _, specs, _ in plan for spec in specs))
+    for pm, incident, commits, specs, key in plan:
         blobs = dict(islice(stream, len(specs)))
-        problems.extend(_stale(root, pm, incident, commits, blobs))
+        found = list(_stale(root, pm, incident, commits, blobs))
+        if memo and key:
+            memo.put(key, [_stored(p) for p in found])
+        problems += found
     for _ in stream:  # git's exit status
         pass
     return problems
+
+
+def _memo_key(root: Path, head: str, pm: Postmortem, incident: Incident, commits: list[Commit]) -> str | None:
+    """What a postmortem's result depends on, digested; None when a file cannot be read."""
+    pm_bytes, incident_bytes = _read(root / pm.path), _read(root / incident.path)
+    if pm_bytes is None or incident_bytes is None:
+        return None
+    hashed = hashlib.blake2b(digest_size=16)
+    for part in (head, pm.path, incident.path, incident.id, *(f"{c.sha} {c.at} {c.author}" for c in commits)):
+        hashed.update(part.encode() + b"\0")
+    hashed.update(pm_bytes + b"\0" + incident_bytes)
+    return f"stale:{hashed.hexdigest()}"
+
+
+def _stored(problem: Problem) -> list[Any]:
+    return [problem.path, problem.code, problem.message, problem.hint, problem.level, list(problem.field)]
+
+
+def _problem(item: list[Any]) -> Problem:
+    path, code, message, hint, level, field = item
+    return Problem(path, code, message, hint, level, tuple(field), cross_record=True)
 
 
 def _stale(
