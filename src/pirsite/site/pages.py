@@ -8,7 +8,6 @@ counts it wherever numbers are shown.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -38,7 +37,7 @@ from .deck import deck_context
 from .drawing import ChartDrawer
 from .problem_pages import problem_pages, problem_uri, published
 from .review import review_panel
-from .templates import day, renderer
+from .templates import renderer
 from .trends import (
     CHART_DIR,
     charts,
@@ -67,28 +66,6 @@ GROUPINGS: tuple[tuple[str, str, Callable[[Incident], Iterable[str]]], ...] = (
 )
 
 
-INDEX_ROWS = 500
-LIST_ITEMS = 50
-
-
-@dataclass(frozen=True, slots=True)
-class Bounds:
-    """How much one page holds, so that no page grows with the number of incidents.
-
-    An index table shows ``rows`` rows: the all-incidents and postmortem tables load the rest
-    from a data file beside them, a group's incidents go on further pages. A list on the home
-    page, a report or a trend page names ``items`` entries and says how many more there are;
-    the known-error database holds ``items`` known errors a page.
-    """
-
-    rows: int = INDEX_ROWS
-    items: int = LIST_ITEMS
-
-    def __post_init__(self) -> None:
-        if self.rows < 1 or self.items < 1:
-            raise ValueError(f"a page holds at least one row and one item, not {self}")
-
-
 @dataclass(frozen=True, slots=True)
 class Page:
     """A generated file at ``uri`` (relative to the docs folder): a Markdown page, or a
@@ -98,7 +75,6 @@ class Page:
     content: str
     in_nav: bool = True  # incident and postmortem pages stay out of the nav: the indexes link them
     edit_path: str | None = None  # repository-relative record the page's edit button opens
-    brief_search: bool = False  # a record's page: searchable by its title and summary, not its body
 
 
 def incident_uri(incident_id: str) -> str:
@@ -186,15 +162,12 @@ def generate(
     now: datetime,
     audience: str = "internal",
     drawer: ChartDrawer | None = None,
-    bounds: Bounds = Bounds(),
 ) -> list[Page]:
     """Every generated page and file of the site for ``audience``, charts included.
 
     With a ``drawer`` whose worker runs, the charts are drawn while the other pages render.
     """
-    pages, late = generate_pages(
-        result, history, env, now=now, audience=audience, drawer=drawer, bounds=bounds
-    )
+    pages, late = generate_pages(result, history, env, now=now, audience=audience, drawer=drawer)
     return pages + late.collect()
 
 
@@ -206,7 +179,6 @@ def generate_pages(
     now: datetime,
     audience: str = "internal",
     drawer: ChartDrawer | None = None,
-    bounds: Bounds = Bounds(),
 ) -> tuple[list[Page], LateCharts]:
     """Every generated page of the site for ``audience``, and the charts, still being drawn
     by ``drawer`` (the MkDocs plugin collects them once MkDocs has rendered the pages)."""
@@ -220,7 +192,7 @@ def generate_pages(
     postmortems = {k: v for k, v in result.postmortems.items() if k in shown_ids}
     labels = names(policy)
 
-    shared = _shared(policy, labels, now, audience, hidden, bounds.items)
+    shared = _shared(policy, labels, now, audience, hidden)
     shared["problem_pages"] = {key: problem_uri(key) for key in published(result.problem_records, audience)}
     render = renderer(env, shared)
     render_html = renderer(env.overlay(autoescape=True), shared)  # the slide decks are HTML
@@ -246,9 +218,9 @@ def generate_pages(
         return dashboard(metrics, policy, report, by_quarter)
 
     home_tiles = dashboard(metrics, policy, by_quarter[quarter], by_quarter, now=True) if quarter else []
-    pages = [_home(render, everything, shown, postmortems, policy, now, home_tiles, quarter, bounds)]
-    pages += _incident_indexes(render, shown, shared["label"], bounds)
-    pages += _postmortem_index(render, shown, postmortems, policy, now, bounds)
+    pages = [_home(render, everything, shown, postmortems, policy, now, home_tiles, quarter)]
+    pages += _incident_indexes(render, shown)
+    pages.append(_postmortem_index(render, shown, postmortems, policy, now))
     recurs = {f.incident.id: f.recurrence for f in metrics.facts if f.recurrence}
     for incident in shown:
         pages.append(
@@ -267,16 +239,12 @@ def generate_pages(
         if incident.id in postmortems:
             pages.append(_postmortem_page(render, incident, postmortems[incident.id], policy, now))
     pages += _policy_pages(render)
-    pages.append(Page("tags.md", render("tags.md.j2", "tags.md", tags=_tag_lines(shown, policy))))
+    pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
     pages += _metrics_pages(render, metrics, found, by_quarter, tiles_of)
     pages += _decks(render_html, by_quarter, found, shared["label"])
     pages.append(Page("changes/index.md", render("changes.md.j2", "changes/index.md", metrics=metrics)))
-    for uri, content, edit in problem_pages(
-        render, result.problem_records, metrics.problems, audience, per_page=bounds.items
-    ):
-        record = edit is not None  # a problem's own page; the index and known-error pages edit no record
-        in_nav = uri in ("problems/index.md", "problems/known-errors.md")
-        pages.append(Page(uri, content, in_nav=in_nav, edit_path=edit, brief_search=record))
+    for uri, content, edit in problem_pages(render, result.problem_records, metrics.problems, audience):
+        pages.append(Page(uri, content, in_nav=uri.endswith(("index.md", "known-errors.md")), edit_path=edit))
     if audience == "internal":
         restricted = {i.id for i in everything if i.restricted}
         pages = [replace(page, content=without_ids(page.content, restricted)) for page in pages]
@@ -326,15 +294,9 @@ def _decks(
 
 
 def _shared(
-    policy: Policy,
-    labels: dict[str, dict[str, str]],
-    now: datetime,
-    audience: str,
-    hidden: int,
-    items: int | None = None,
+    policy: Policy, labels: dict[str, dict[str, str]], now: datetime, audience: str, hidden: int
 ) -> dict[str, Any]:
-    """What every template may use. ``items`` bounds the lists of a site page (`Bounds.items`);
-    None for `pirsite report`, whose Markdown lists everything."""
+    """What every template may use."""
 
     def label(kind: str, value: str | None) -> str:
         if value is None:
@@ -353,7 +315,6 @@ def _shared(
         "statuses": STATUSES,  # lifecycle order, for sorting an index by status
         "closed_statuses": [s for s in STATUSES if s not in OPEN_STATUSES],
         "postmortem_statuses": [s.replace("_", " ") for s in POSTMORTEM_STATUSES],
-        "list_limit": items,
     }
 
 
@@ -374,7 +335,6 @@ def _home(
     now: datetime,
     tiles: list[Tile],
     quarter: str | None,
-    bounds: Bounds,
 ) -> Page:
     open_all = [i for i in everything if i.status in OPEN_STATUSES]
     open_shown = [i for i in shown if i.status in OPEN_STATUSES]
@@ -400,11 +360,9 @@ def _home(
     content = render(
         "home.md.j2",
         "index.md",
-        open_incidents=sorted(open_shown, key=lambda i: (i.severity, i.when))[: bounds.items],
-        open_shown=len(open_shown),
+        open_incidents=sorted(open_shown, key=lambda i: (i.severity, i.when)),
         open_hidden=len(open_all) - len(open_shown),
-        running=running[: bounds.items],
-        running_shown=len(running),
+        running=running,
         running_hidden=hidden_running,
         latest=[(by_id[p.incident], p) for p in latest],
         total=len(everything),
@@ -424,115 +382,29 @@ def _postmortem_date(postmortem: Postmortem, incident: Incident) -> datetime:
     return max(dates) if dates else incident.resolved_at or incident.when
 
 
-INCIDENT_COLUMNS = ("Incident", "Title", "Status", "Severity", "Priority", "Category", "Domains", "Detected")
-POSTMORTEM_COLUMNS = ("Incident", "Title", "Severity", "Status", "Approvals", "Awaiting", "Due", "Overdue")
-ROWS_FILE = "rows.json"  # beside an index page: every row of its table, for table.js
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """One group of an incident index (a team, a severity...): its incidents, newest first,
-    and the pages they are listed on."""
-
-    key: str
-    incidents: list[Incident]
-    uris: list[str]  # its pages, `Bounds.rows` incidents each
-
-    @property
-    def open(self) -> int:
-        return sum(1 for i in self.incidents if i.status in OPEN_STATUSES)
-
-
-def group_uri(stem: str, key: str, number: int = 1) -> str:
-    """The ``number``-th page of a group's incidents: incidents/by-team/platform/index.md, then
-    page-2.md... (group keys are slugs: policy ids, services, statuses, years)."""
-    folder = f"incidents/by-{stem}/{_path_safe(key)}"
-    return f"{folder}/index.md" if number == 1 else f"{folder}/page-{number}.md"
-
-
-def _path_safe(key: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in key.lower())
-
-
-def _incident_indexes(
-    render: Callable[..., str],
-    shown: list[Incident],
-    label: Callable[[str, str | None], str],
-    bounds: Bounds,
-) -> list[Page]:
-    """The all-incidents table (its first rows on the page, every row in its data file), and
-    per grouping a summary of the groups, each group's incidents on pages of their own."""
+def _incident_indexes(render: Callable[..., str], shown: list[Incident]) -> list[Page]:
     newest_first = sorted(shown, key=lambda i: i.when, reverse=True)
     pages = [
         Page(
             "incidents/index.md",
-            render(
-                "incidents_index.md.j2",
-                "incidents/index.md",
-                incidents=newest_first[: bounds.rows],
-                total=len(newest_first),
-                rows_file=ROWS_FILE,
-            ),
-        ),
-        Page(
-            f"incidents/{ROWS_FILE}",
-            _rows_json(INCIDENT_COLUMNS, [_incident_row(i, label) for i in newest_first]),
-            in_nav=False,
-        ),
+            render("incidents_index.md.j2", "incidents/index.md", incidents=newest_first),
+        )
     ]
     for stem, title, groups_of in GROUPINGS:
-        members: dict[str, list[Incident]] = defaultdict(list)
+        groups: dict[str, list[Incident]] = defaultdict(list)
         for incident in newest_first:
-            for key in groups_of(incident):
-                members[key].append(incident)
+            for group in groups_of(incident):
+                groups[group].append(incident)
         kind = stem.replace("-", "_")
-        groups = []
-        for key, incidents in sorted(members.items(), key=lambda kv: _group_order(stem, kv[0])):
-            count = -(-len(incidents) // bounds.rows)
-            groups.append(Group(key, incidents, [group_uri(stem, key, n) for n in range(1, count + 1)]))
+        ordered = sorted(groups.items(), key=lambda kv: _group_order(stem, kv[0]))
         uri = f"incidents/by-{stem}.md"
-        pages.append(Page(uri, render("incidents_grouped.md.j2", uri, title=title, kind=kind, groups=groups)))
-        for group in groups:
-            for number, page_uri in enumerate(group.uris, 1):
-                chunk = group.incidents[(number - 1) * bounds.rows : number * bounds.rows]
-                content = render(
-                    "incidents_group.md.j2",
-                    page_uri,
-                    title=title,
-                    kind=kind,
-                    group=group,
-                    number=number,
-                    incidents=chunk,
-                    index_uri=uri,
-                )
-                pages.append(Page(page_uri, content, in_nav=False))
+        pages.append(
+            Page(
+                uri,
+                render("incidents_grouped.md.j2", uri, title=title, kind=kind, groups=ordered),
+            )
+        )
     return pages
-
-
-def _incident_row(i: Incident, label: Callable[[str, str | None], str]) -> list[Any]:
-    """An incident's row of the all-incidents table, as the page's table shows it."""
-    return [
-        i.id,
-        text_line(i.title),
-        i.status,
-        i.severity,
-        i.priority,
-        text_line(label("category", i.category)),
-        text_line(", ".join(i.domains)),
-        day(i.detected_at),
-    ]
-
-
-def text_line(value: object) -> str:
-    """Record text as one line, as a table cell shows it (the data file's rows are text: the
-    script puts them in the page as text, never as markup)."""
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _rows_json(columns: tuple[str, ...], rows: list[list[Any]]) -> str:
-    """A table's data file: its columns and every row (the first cell of each is the id its
-    link names; a cell ``{"strong": text}`` is emphasised)."""
-    return json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _group_order(stem: str, key: str) -> tuple[Any, ...]:
@@ -549,54 +421,12 @@ def _postmortem_index(
     postmortems: dict[str, Postmortem],
     policy: Policy,
     now: datetime,
-    bounds: Bounds,
-) -> list[Page]:
+) -> Page:
     by_id = {i.id: i for i in shown}
     rows = sorted(postmortems.values(), key=lambda p: _postmortem_date(p, by_id[p.incident]), reverse=True)
     uri = "postmortems/index.md"
     table = [(by_id[p.incident], p, review_panel(p, by_id[p.incident], policy, now)) for p in rows]
-    content = render(
-        "postmortems_index.md.j2", uri, rows=table[: bounds.rows], total=len(table), rows_file=ROWS_FILE
-    )
-    data = [
-        [
-            incident.id,
-            text_line(incident.title),
-            incident.severity,
-            pm.status.replace("_", " "),
-            str(sum(1 for a in pm.approvals if a.decision == "approved")),
-            "" if pm.status == "approved" else str(panel.outstanding),
-            day(panel.due) if panel.due else "",
-            {"strong": "overdue"} if panel.overdue else "",
-        ]
-        for incident, pm, panel in table
-    ]
-    return [
-        Page(uri, content),
-        Page(f"postmortems/{ROWS_FILE}", _rows_json(POSTMORTEM_COLUMNS, data), in_nav=False),
-    ]
-
-
-def _tag_lines(shown: list[Incident], policy: Policy) -> list[tuple[str, str, int, str | None]]:
-    """(tag, what it says, incidents carrying it, the page or view listing them) for every tag
-    the shown incidents carry, in the policy's order."""
-    counts: dict[str, int] = defaultdict(int)
-    for incident in shown:
-        for tag in tags_for(incident):
-            counts[tag] += 1
-    lines: list[tuple[str, str, int, str | None]] = []
-    for severity in [*policy.severity_ids, "unassessed"]:
-        if counts.get(severity):
-            lines.append((severity, "severity", counts[severity], group_uri("severity", severity)))
-    for domain in policy.domains:
-        if counts.get(domain.id):
-            lines.append((domain.id, "domain", counts[domain.id], f"incidents/index.md?domains={domain.id}"))
-    for category in policy.categories:
-        if counts.get(category.id):
-            lines.append((category.id, "category", counts[category.id], group_uri("category", category.id)))
-    if counts.get("historical"):
-        lines.append(("historical", "a record of the program's past", counts["historical"], None))
-    return lines
+    return Page(uri, render("postmortems_index.md.j2", uri, rows=table))
 
 
 def _incident_page(
@@ -636,7 +466,7 @@ def _incident_page(
             for match in recurrence
         ],
     )
-    return Page(uri, content, in_nav=False, edit_path=incident.path, brief_search=True)
+    return Page(uri, content, in_nav=False, edit_path=incident.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -709,7 +539,6 @@ def _postmortem_page(
         render("postmortem.md.j2", uri, incident=incident, postmortem=postmortem, panel=panel),
         in_nav=False,
         edit_path=postmortem.path,
-        brief_search=True,
     )
 
 

@@ -7,15 +7,9 @@
                                             several values, comma-separated)
      data-order-status="reported|triage|..."  the Status column sorts in this (lifecycle) order
      data-closed="resolved|closed"          an Open / Closed choice over the Status column
-     data-rows="rows.json" data-total="9000"  the page holds the first rows of a longer table:
-                                            the rest load from that data file (its URL relative
-                                            to the page), every row of it, before the table is
-                                            enhanced; a .pirsite-more note in the block, which
-                                            says so, is hidden once they are in
    With one such table on a page the view lives in the address (?status=triage&sort=detected),
    so a filtered view can be shared. On a phone each row reads as a card (the cells carry their
-   column name in data-label). Without JavaScript the table is a plain table of the rows the
-   page holds. */
+   column name in data-label). Without JavaScript the table is a plain, complete table. */
 (function () {
   "use strict";
 
@@ -50,49 +44,6 @@
       else node.setAttribute(name, props[name]);
     });
     return node;
-  }
-
-  /* The rows of the data file, in place of the first ones the page holds. Every cell is text
-     (a cell {"strong": text} is emphasised); the first links to its record as the page's first
-     row does, with that row's id swapped for its own (so the links follow the site's URL
-     style). A failed request (no server: a file:// page) leaves the page's rows and its note.
-     Null when there is nothing to load. */
-  function load(block) {
-    var table = block.querySelector("table");
-    var total = parseInt(block.dataset.total || "0", 10);
-    if (!block.dataset.rows || !table || !table.tBodies[0] || table.tBodies[0].rows.length >= total) {
-      return null;
-    }
-    var sample = table.tBodies[0].querySelector("td a[href]");
-    if (!sample || !window.fetch || !window.Promise) return null;
-    var href = sample.getAttribute("href"), id = sample.textContent.trim();
-    return window.fetch(block.dataset.rows, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + block.dataset.rows);
-        return response.json();
-      })
-      .then(function (data) {
-        var body = document.createElement("tbody");
-        data.rows.forEach(function (cells) {
-          var row = body.insertRow();
-          cells.forEach(function (value, index) {
-            var cell = row.insertCell();
-            if (index === 0) {
-              cell.appendChild(make("a", { href: href.split(id).join(String(value)), text: String(value) }));
-            } else if (value && typeof value === "object") {
-              cell.appendChild(make("strong", { text: String(value.strong) }));
-            } else {
-              cell.textContent = String(value);
-            }
-          });
-        });
-        table.replaceChild(body, table.tBodies[0]);
-        var note = block.querySelector(".pirsite-more");
-        if (note) note.hidden = true;
-      })
-      .catch(function (error) {
-        if (window.console) window.console.warn("pirsite: the table keeps the rows of the page:", error);
-      });
   }
 
   function enhance(block, shareable, number) {
@@ -298,28 +249,10 @@
 
   function init() {
     var blocks = document.querySelectorAll(".pirsite-table");
-    var shareable = blocks.length === 1;
-    function skip() {
-      if (blocks.length && document.getElementById("pirsite-filter")) skipLink("pirsite-filter");
-    }
-    var waiting = 0;
     Array.prototype.forEach.call(blocks, function (block, number) {
-      if (block.dataset.pirsiteLoading) return;  /* its rows are on their way */
-      var loading = load(block);
-      if (!loading) {
-        enhance(block, shareable, number);
-        return;
-      }
-      block.dataset.pirsiteLoading = "1";
-      waiting += 1;
-      loading.then(function () {
-        delete block.dataset.pirsiteLoading;
-        enhance(block, shareable, number);
-        waiting -= 1;
-        if (!waiting) skip();
-      });
+      enhance(block, blocks.length === 1, number);
     });
-    if (!waiting) skip();
+    if (blocks.length && document.getElementById("pirsite-filter")) skipLink("pirsite-filter");
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(init);  /* Material's instant navigation */
