@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from site_fixtures import SITE_AS_OF
 
@@ -645,4 +645,82 @@ def test_charts_stay_legible_on_a_phone(site_url: str, page: tuple[Page, list[st
     assert figure.evaluate("f => document.activeElement === f")
     figure.press("ArrowRight")
     tab.wait_for_function("f => f.scrollLeft > 0", arg=figure.element_handle())
+    assert outside == []
+
+
+def _search(tab: Page, query: str, expected: str) -> list[str]:
+    """The hrefs of the search box's results for ``query``, once the first one names ``expected``."""
+    box = tab.locator("input.md-search__input")
+    if not box.is_visible():
+        tab.locator("label.md-search__icon, .md-search__input").first.click()
+    box.fill(query)
+    box.press("End")  # Material searches on a key press, not on the input event alone
+    first = tab.locator(".md-search-result__item").first
+    expect(first).to_contain_text(expected, timeout=45_000)  # the index loads in a worker: slow here
+    hrefs = [a.get_attribute("href") or "" for a in tab.locator(".md-search-result__item a").all()]
+    return [re.sub(r"\?h=[^#]*", "", href) for href in hrefs]  # search.highlight's query
+
+
+def test_search_finds_an_incident_by_its_id_and_by_a_word_of_its_title(
+    site_url: str, page: tuple[Page, list[str]]
+) -> None:
+    """The index keeps a record page's title and summary, not its body (issue 18): both still
+    find it first, and no result leads into a section of a record page's body."""
+    tab, outside = page
+    tab.goto(site_url)
+    found = _search(tab, "PIR-2025-0019", "Retention job for declined quote applications")
+    assert found[0].endswith("incidents/PIR-2025-0019/")
+    assert not [href for href in found if "/PIR-" in href and "#" in href]
+    found = _search(tab, "Deserialization", "PIR-2026-0019")
+    assert found[0].endswith("incidents/PIR-2026-0019/")
+    tab.locator(".md-search-result__item a").first.click()
+    tab.wait_for_url("**/incidents/PIR-2026-0019/**")
+    assert outside == []
+
+
+@pytest.fixture(scope="module")
+def bounded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The small site program with one incident row on the all-incidents page: the script
+    loads the other from the page's data file."""
+    from conftest import PROJECT, Repo
+    from pirsite.mkdocs_commands import build_site
+    from site_fixtures import MKDOCS_YML, program
+
+    root = tmp_path_factory.mktemp("bounded-browser")
+    shutil.copytree(PROJECT / "schemas", root / "schemas")
+    program(Repo(root))
+    (root / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("  - pirsite\n", "  - pirsite:\n      index_rows: 1\n"), encoding="utf-8"
+    )
+    site = build_site(root, root / "site", audience="internal", as_of=SITE_AS_OF)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_all_incidents_table_loads_the_rows_its_page_does_not_hold(
+    bounded_url: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, outside = page
+    tab.goto(bounded_url + "incidents/")
+    tab.wait_for_function("() => document.querySelectorAll('.pirsite-table tbody tr').length === 2")
+    assert tab.locator(".pirsite-more").is_hidden()  # the note for readers without the script
+    assert tab.locator(".pirsite-count").inner_text() == "2 rows"
+    assert tab.locator("input.pirsite-filter").get_attribute("placeholder") == "Filter 2 rows"
+    loaded = tab.locator(".pirsite-table tbody tr").nth(1)
+    assert loaded.locator("td").nth(1).inner_text() == "Search latency spike in the EU region"
+    assert loaded.locator("td").first.get_attribute("data-label") == "Incident"
+    assert loaded.locator("a").get_attribute("href") == "PIR-2026-0001/"  # as the page's own links
+    tab.get_by_role("checkbox", name="availability (1)").check()  # facets count every row
+    assert [r[0] for r in _visible_rows(tab)] == ["PIR-2026-0001"]
+    assert "domains=availability" in tab.url
+    tab.goto(tab.url)  # a shared view opens on the loaded rows
+    tab.wait_for_function("() => document.querySelectorAll('.pirsite-table tbody tr').length === 2")
+    assert [r[0] for r in _visible_rows(tab)] == ["PIR-2026-0001"]
+    tab.locator(".pirsite-table tbody tr a", has_text="PIR-2026-0001").click()
+    tab.wait_for_url("**/incidents/PIR-2026-0001/")
+    assert "Search latency spike" in tab.locator("h1").inner_text()
     assert outside == []

@@ -8,12 +8,14 @@ them as in-memory files (nothing is written into docs/, a hand-written page of
 the same name wins); on_page_content sanitizes their HTML. on_page_markdown
 flags procedure pages due for review and marks every page of the restricted
 build. The charts are drawn in a worker while MkDocs renders the pages and
-written over their placeholders in on_post_build. on_serve watches records and
-policy.
+written over their placeholders in on_post_build, which also adds the record
+pages (kept out of the search plugin's index) to the search index as one brief
+entry each (`site.search`). on_serve watches records and policy.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -39,10 +41,21 @@ from .problems import ConfigError
 from .rules.mentions import without_ids
 from .site.drawing import ChartDrawer
 from .site.glossary import abbreviations, definitions, tooltip_terms
-from .site.pages import AUDIENCES, LateCharts, Page, allowed_tags, generate_pages, review_notice
+from .site.pages import (
+    AUDIENCES,
+    INDEX_ROWS,
+    LIST_ITEMS,
+    Bounds,
+    LateCharts,
+    Page,
+    allowed_tags,
+    generate_pages,
+    review_notice,
+)
 from .site.policy_values import VALUES as POLICY_VALUES
 from .site.policy_values import fill as fill_policy_values
 from .site.sanitize import sanitize
+from .site.search import Entry, with_entries
 from .site.templates import environment
 from .writing import write_atomically
 
@@ -54,10 +67,12 @@ AUDIENCE_ENV = "PIRSITE_AUDIENCE"  # set by `pirsite build --audience`, or by ha
 AS_OF_ENV = "PIRSITE_AS_OF"  # an RFC 3339 time the site's clocks are computed at (default: now)
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
 CHART_PLACEHOLDER = '<svg xmlns="http://www.w3.org/2000/svg"/>\n'  # until on_post_build
-RESTRICTED_BANNER = (
-    '!!! danger "Restricted build"\n'
+RESTRICTED_BANNER = (  # on every page, so kept out of the search index
+    '<div data-search-exclude markdown>\n\n!!! danger "Restricted build"\n'
     "    This site includes restricted incidents. Share it only with people cleared for them.\n\n"
+    "</div>\n\n"
 )
+SEARCH_INDEX = "search/search_index.json"  # Material's
 
 
 class PirsiteConfig(base.Config):
@@ -67,6 +82,8 @@ class PirsiteConfig(base.Config):
     review_after_days = c.Type(int, default=365)
     reviewed_pages = c.ListOfItems(c.Type(str), default=["procedures/", "training/"])
     glossary = c.Type(str, default="training/glossary.md")  # its terms become tooltips on other pages
+    index_rows = c.Type(int, default=INDEX_ROWS)  # rows an index table holds on its page (`Bounds`)
+    list_items = c.Type(int, default=LIST_ITEMS)  # entries a list on the home page or a report names
 
 
 class PirsitePlugin(BasePlugin[PirsiteConfig]):
@@ -76,6 +93,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
     drawer: ChartDrawer | None = None
     failure: str | None = None  # why the build was refused: "records" or "configuration"
     generated: set[str]  # src URIs of the pages generated from records (hand-written ones win)
+    search_entries: dict[str, Entry]  # the record pages' entries in the search index, by URL
     policy: Policy
     now: datetime
     root: Path
@@ -138,7 +156,14 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         restricted = {i.id for i in result.incidents if i.restricted}
         self.hidden_ids = restricted if self.audience == "internal" else set()
         checked = time.perf_counter()
-        generated = generate_pages(result, history, env, now=self.now, audience=self.audience, drawer=drawer)
+        try:
+            bounds = Bounds(self.config.index_rows, self.config.list_items)
+        except ValueError as exc:
+            self.failure = "configuration"
+            raise PluginError(f"pirsite: index_rows and list_items: {exc}") from None
+        generated = generate_pages(
+            result, history, env, now=self.now, audience=self.audience, drawer=drawer, bounds=bounds
+        )
         self.timings = {
             "check": checked - started,
             "pages": time.perf_counter() - checked,
@@ -150,6 +175,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
         self.generated = set()
+        self.search_entries = {}
         for page in self.pages:
             if files.get_file_from_path(page.uri) is not None:
                 log.info(
@@ -165,6 +191,8 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             )
             files.append(file)
             self.generated.add(file.src_uri)
+            if page.search is not None:
+                self.search_entries[file.url] = page.search
         for uri in self.late.uris:  # a placeholder now; the chart itself in on_post_build
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=CHART_PLACEHOLDER))
@@ -206,9 +234,11 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         self.timings["sanitize"] += time.perf_counter() - started
         return clean
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the charts over their placeholders: drawn by the worker while MkDocs rendered
-        the pages, so the build rarely waits for them."""
+        the pages, so the build rarely waits for them. Then add the record pages to the search
+        index, which the search plugin has just written without them."""
         waiting = time.perf_counter()
         try:
             drawn = self.late.collect()
@@ -219,6 +249,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         for page in drawn:
             if page.uri in self.generated:
                 write_atomically(site / page.uri, page.content)
+        _add_search_entries(site / SEARCH_INDEX, self.search_entries)
         mark(site, self.audience)
 
     def summary(self) -> str:
@@ -261,6 +292,15 @@ def _site_dir_for(config: MkDocsConfig, root: Path, audience: str) -> None:
     why = refusal(Path(config.site_dir), audience)
     if why and os.environ.get(REPLACE_ENV) != "1":
         raise PluginError(why)
+
+
+def _add_search_entries(path: Path, entries: dict[str, Entry]) -> None:
+    """The search plugin's index with an entry for each record page; nothing to do without
+    one (search switched off) or without record pages."""
+    if not entries or not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    write_atomically(path, json.dumps(with_entries(index, entries), separators=(",", ":"), default=str))
 
 
 def _tooltips(docs_dir: Path, page: str) -> str:

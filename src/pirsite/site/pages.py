@@ -29,6 +29,7 @@ from ..obligations.facts import facts_of
 from ..obligations.rules import describe
 from ..pipeline import CheckResult
 from ..policy import Policy
+from ..problem_records import ProblemRecord
 from ..records import NOT_REAL, POSTMORTEM_STATUSES, STATUSES, Incident, Postmortem
 from ..rules.mentions import without_ids
 from .charts import Chart
@@ -37,7 +38,9 @@ from .deck import deck_context
 from .drawing import ChartDrawer
 from .problem_pages import problem_pages, problem_uri, published
 from .review import review_panel
-from .templates import renderer
+from .search import Entry
+from .tables import ROWS_FILE, code, line, link, rows_json, strong
+from .templates import day, renderer, when
 from .trends import (
     CHART_DIR,
     charts,
@@ -66,6 +69,28 @@ GROUPINGS: tuple[tuple[str, str, Callable[[Incident], Iterable[str]]], ...] = (
 )
 
 
+INDEX_ROWS = 500
+LIST_ITEMS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """How much one page holds, so that no page grows with the number of incidents.
+
+    An index table shows ``rows`` rows: the all-incidents and postmortem tables load the rest
+    from a data file beside them, a group's incidents go on further pages. A list on the home
+    page, a report or a trend page names ``items`` entries and says how many more there are;
+    the known-error database holds ``items`` known errors a page.
+    """
+
+    rows: int = INDEX_ROWS
+    items: int = LIST_ITEMS
+
+    def __post_init__(self) -> None:
+        if self.rows < 1 or self.items < 1:
+            raise ValueError(f"a page holds at least one row and one item, not {self}")
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """A generated file at ``uri`` (relative to the docs folder): a Markdown page, or a
@@ -75,6 +100,7 @@ class Page:
     content: str
     in_nav: bool = True  # incident and postmortem pages stay out of the nav: the indexes link them
     edit_path: str | None = None  # repository-relative record the page's edit button opens
+    search: Entry | None = None  # a record's page: out of Material's index, this entry instead
 
 
 def incident_uri(incident_id: str) -> str:
@@ -162,12 +188,15 @@ def generate(
     now: datetime,
     audience: str = "internal",
     drawer: ChartDrawer | None = None,
+    bounds: Bounds = Bounds(),
 ) -> list[Page]:
     """Every generated page and file of the site for ``audience``, charts included.
 
     With a ``drawer`` whose worker runs, the charts are drawn while the other pages render.
     """
-    pages, late = generate_pages(result, history, env, now=now, audience=audience, drawer=drawer)
+    pages, late = generate_pages(
+        result, history, env, now=now, audience=audience, drawer=drawer, bounds=bounds
+    )
     return pages + late.collect()
 
 
@@ -179,6 +208,7 @@ def generate_pages(
     now: datetime,
     audience: str = "internal",
     drawer: ChartDrawer | None = None,
+    bounds: Bounds = Bounds(),
 ) -> tuple[list[Page], LateCharts]:
     """Every generated page of the site for ``audience``, and the charts, still being drawn
     by ``drawer`` (the MkDocs plugin collects them once MkDocs has rendered the pages)."""
@@ -192,7 +222,7 @@ def generate_pages(
     postmortems = {k: v for k, v in result.postmortems.items() if k in shown_ids}
     labels = names(policy)
 
-    shared = _shared(policy, labels, now, audience, hidden)
+    shared = _shared(policy, labels, now, audience, hidden, bounds.items)
     shared["problem_pages"] = {key: problem_uri(key) for key in published(result.problem_records, audience)}
     render = renderer(env, shared)
     render_html = renderer(env.overlay(autoescape=True), shared)  # the slide decks are HTML
@@ -218,9 +248,9 @@ def generate_pages(
         return dashboard(metrics, policy, report, by_quarter)
 
     home_tiles = dashboard(metrics, policy, by_quarter[quarter], by_quarter, now=True) if quarter else []
-    pages = [_home(render, everything, shown, postmortems, policy, now, home_tiles, quarter)]
-    pages += _incident_indexes(render, shown)
-    pages.append(_postmortem_index(render, shown, postmortems, policy, now))
+    pages = [_home(render, everything, shown, postmortems, policy, now, home_tiles, quarter, bounds)]
+    pages += _incident_indexes(render, shown, shared["label"], bounds)
+    pages += _postmortem_index(render, shown, postmortems, policy, now, bounds)
     recurs = {f.incident.id: f.recurrence for f in metrics.facts if f.recurrence}
     for incident in shown:
         pages.append(
@@ -239,15 +269,26 @@ def generate_pages(
         if incident.id in postmortems:
             pages.append(_postmortem_page(render, incident, postmortems[incident.id], policy, now))
     pages += _policy_pages(render)
-    pages.append(Page("tags.md", render("tags.md.j2", "tags.md")))
+    pages.append(Page("tags.md", render("tags.md.j2", "tags.md", tags=_tag_lines(shown, policy))))
     pages += _metrics_pages(render, metrics, found, by_quarter, tiles_of)
     pages += _decks(render_html, by_quarter, found, shared["label"])
-    pages.append(Page("changes/index.md", render("changes.md.j2", "changes/index.md", metrics=metrics)))
-    for uri, content, edit in problem_pages(render, result.problem_records, metrics.problems, audience):
-        pages.append(Page(uri, content, in_nav=uri.endswith(("index.md", "known-errors.md")), edit_path=edit))
+    pages += _changes(render, metrics, bounds)
+    problems = problem_pages(
+        render,
+        result.problem_records,
+        metrics.problems,
+        audience,
+        person=_person(shared["label"]),
+        rows_shown=bounds.rows,
+        per_page=bounds.items,
+    )
+    entries = {problem_uri(key): _problem_entry(r) for key, r in result.problem_records.items()}
+    for uri, content, edit in problems:
+        in_nav = uri in ("problems/index.md", "problems/known-errors.md")
+        pages.append(Page(uri, content, in_nav=in_nav, edit_path=edit, search=entries.get(uri)))
     if audience == "internal":
         restricted = {i.id for i in everything if i.restricted}
-        pages = [replace(page, content=without_ids(page.content, restricted)) for page in pages]
+        pages = [_without_ids(page, restricted) for page in pages]
     late = LateCharts(
         tuple(f"{CHART_DIR}/{chart.file(dark)}" for chart in found.values() for dark in (False, True)),
         lambda: [Page(f"{CHART_DIR}/{name}", svg, in_nav=False) for name, svg in drawn()],
@@ -294,9 +335,15 @@ def _decks(
 
 
 def _shared(
-    policy: Policy, labels: dict[str, dict[str, str]], now: datetime, audience: str, hidden: int
+    policy: Policy,
+    labels: dict[str, dict[str, str]],
+    now: datetime,
+    audience: str,
+    hidden: int,
+    items: int | None = None,
 ) -> dict[str, Any]:
-    """What every template may use."""
+    """What every template may use. ``items`` bounds the lists of a site page (`Bounds.items`);
+    None for `pirsite report`, whose Markdown lists everything."""
 
     def label(kind: str, value: str | None) -> str:
         if value is None:
@@ -315,7 +362,18 @@ def _shared(
         "statuses": STATUSES,  # lifecycle order, for sorting an index by status
         "closed_statuses": [s for s in STATUSES if s not in OPEN_STATUSES],
         "postmortem_statuses": [s.replace("_", " ") for s in POSTMORTEM_STATUSES],
+        "list_limit": items,
     }
+
+
+def _person(label: Callable[[str, str | None], str]) -> Callable[[str], str]:
+    """A handle as the pages name people: "Name (handle)", or the handle alone."""
+
+    def person(handle: str) -> str:
+        name = label("person", handle)
+        return f"{name} ({handle})" if name != handle else handle
+
+    return person
 
 
 def report_markdown(
@@ -335,6 +393,7 @@ def _home(
     now: datetime,
     tiles: list[Tile],
     quarter: str | None,
+    bounds: Bounds,
 ) -> Page:
     open_all = [i for i in everything if i.status in OPEN_STATUSES]
     open_shown = [i for i in shown if i.status in OPEN_STATUSES]
@@ -360,9 +419,11 @@ def _home(
     content = render(
         "home.md.j2",
         "index.md",
-        open_incidents=sorted(open_shown, key=lambda i: (i.severity, i.when)),
+        open_incidents=sorted(open_shown, key=lambda i: (i.severity, i.when))[: bounds.items],
+        open_shown=len(open_shown),
         open_hidden=len(open_all) - len(open_shown),
-        running=running,
+        running=running[: bounds.items],
+        running_shown=len(running),
         running_hidden=hidden_running,
         latest=[(by_id[p.incident], p) for p in latest],
         total=len(everything),
@@ -382,29 +443,102 @@ def _postmortem_date(postmortem: Postmortem, incident: Incident) -> datetime:
     return max(dates) if dates else incident.resolved_at or incident.when
 
 
-def _incident_indexes(render: Callable[..., str], shown: list[Incident]) -> list[Page]:
+INCIDENT_COLUMNS = ("Incident", "Title", "Status", "Severity", "Priority", "Category", "Domains", "Detected")
+POSTMORTEM_COLUMNS = ("Incident", "Title", "Severity", "Status", "Approvals", "Awaiting", "Due", "Overdue")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One group of an incident index (a team, a severity...): its incidents, newest first,
+    and the pages they are listed on."""
+
+    key: str
+    incidents: list[Incident]
+    uris: list[str]  # its pages, `Bounds.rows` incidents each
+
+    @property
+    def open(self) -> int:
+        return sum(1 for i in self.incidents if i.status in OPEN_STATUSES)
+
+
+def group_uri(stem: str, key: str, number: int = 1) -> str:
+    """The ``number``-th page of a group's incidents: incidents/by-team/platform/index.md, then
+    page-2.md... (group keys are slugs: policy ids, services, statuses, years)."""
+    folder = f"incidents/by-{stem}/{_path_safe(key)}"
+    return f"{folder}/index.md" if number == 1 else f"{folder}/page-{number}.md"
+
+
+def _path_safe(key: str) -> str:
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in key.lower())
+
+
+def _incident_indexes(
+    render: Callable[..., str],
+    shown: list[Incident],
+    label: Callable[[str, str | None], str],
+    bounds: Bounds,
+) -> list[Page]:
+    """The all-incidents table (its first rows on the page, every row in its data file), and
+    per grouping a summary of the groups, each group's incidents on pages of their own."""
     newest_first = sorted(shown, key=lambda i: i.when, reverse=True)
     pages = [
         Page(
             "incidents/index.md",
-            render("incidents_index.md.j2", "incidents/index.md", incidents=newest_first),
-        )
+            render(
+                "incidents_index.md.j2",
+                "incidents/index.md",
+                incidents=newest_first[: bounds.rows],
+                total=len(newest_first),
+                rows_file=ROWS_FILE,
+            ),
+        ),
+        Page(
+            f"incidents/{ROWS_FILE}",
+            rows_json(INCIDENT_COLUMNS, [_incident_row(i, label) for i in newest_first]),
+            in_nav=False,
+        ),
     ]
     for stem, title, groups_of in GROUPINGS:
-        groups: dict[str, list[Incident]] = defaultdict(list)
+        members: dict[str, list[Incident]] = defaultdict(list)
         for incident in newest_first:
-            for group in groups_of(incident):
-                groups[group].append(incident)
+            for key in groups_of(incident):
+                members[key].append(incident)
         kind = stem.replace("-", "_")
-        ordered = sorted(groups.items(), key=lambda kv: _group_order(stem, kv[0]))
+        groups = []
+        for key, incidents in sorted(members.items(), key=lambda kv: _group_order(stem, kv[0])):
+            count = -(-len(incidents) // bounds.rows)
+            groups.append(Group(key, incidents, [group_uri(stem, key, n) for n in range(1, count + 1)]))
         uri = f"incidents/by-{stem}.md"
-        pages.append(
-            Page(
-                uri,
-                render("incidents_grouped.md.j2", uri, title=title, kind=kind, groups=ordered),
-            )
-        )
+        pages.append(Page(uri, render("incidents_grouped.md.j2", uri, title=title, kind=kind, groups=groups)))
+        for group in groups:
+            for number, page_uri in enumerate(group.uris, 1):
+                chunk = group.incidents[(number - 1) * bounds.rows : number * bounds.rows]
+                content = render(
+                    "incidents_group.md.j2",
+                    page_uri,
+                    title=title,
+                    kind=kind,
+                    group=group,
+                    number=number,
+                    incidents=chunk,
+                    index_uri=uri,
+                )
+                pages.append(Page(page_uri, content, in_nav=False))
     return pages
+
+
+def _incident_row(i: Incident, label: Callable[[str, str | None], str]) -> list[Any]:
+    """An incident's row of the all-incidents table, as the page's table shows it."""
+    return [
+        link(i.id),
+        line(i.title),
+        i.status,
+        i.severity,
+        i.priority,
+        line(label("category", i.category)),
+        line(", ".join(i.domains)),
+        day(i.detected_at),
+    ]
 
 
 def _group_order(stem: str, key: str) -> tuple[Any, ...]:
@@ -421,12 +555,71 @@ def _postmortem_index(
     postmortems: dict[str, Postmortem],
     policy: Policy,
     now: datetime,
-) -> Page:
+    bounds: Bounds,
+) -> list[Page]:
     by_id = {i.id: i for i in shown}
     rows = sorted(postmortems.values(), key=lambda p: _postmortem_date(p, by_id[p.incident]), reverse=True)
     uri = "postmortems/index.md"
     table = [(by_id[p.incident], p, review_panel(p, by_id[p.incident], policy, now)) for p in rows]
-    return Page(uri, render("postmortems_index.md.j2", uri, rows=table))
+    content = render(
+        "postmortems_index.md.j2", uri, rows=table[: bounds.rows], total=len(table), rows_file=ROWS_FILE
+    )
+    data = [
+        [
+            link(incident.id),
+            line(incident.title),
+            incident.severity,
+            pm.status.replace("_", " "),
+            str(sum(1 for a in pm.approvals if a.decision == "approved")),
+            "" if pm.status == "approved" else str(panel.outstanding),
+            day(panel.due) if panel.due else "",
+            strong("overdue") if panel.overdue else "",
+        ]
+        for incident, pm, panel in table
+    ]
+    return [
+        Page(uri, content),
+        Page(f"postmortems/{ROWS_FILE}", rows_json(POSTMORTEM_COLUMNS, data), in_nav=False),
+    ]
+
+
+CHANGE_COLUMNS = ("Change", "Type", "Incident", "Severity", "Implemented")
+
+
+def _changes(render: Callable[..., str], metrics: Metrics, bounds: Bounds) -> list[Page]:
+    """The changes page (the first rows of its tables) and the data file of the changes that
+    caused incidents."""
+    content = render(
+        "changes.md.j2", "changes/index.md", metrics=metrics, rows=bounds.rows, rows_file=ROWS_FILE
+    )
+    caused = metrics.changes.caused if metrics.changes else ()
+    data = [[code(c.id), c.type, link(c.incident), c.severity, when(c.at)] for c in caused]
+    return [
+        Page("changes/index.md", content),
+        Page(f"changes/{ROWS_FILE}", rows_json(CHANGE_COLUMNS, data), in_nav=False),
+    ]
+
+
+def _tag_lines(shown: list[Incident], policy: Policy) -> list[tuple[str, str, int, str | None]]:
+    """(tag, what it says, incidents carrying it, the page or view listing them) for every tag
+    the shown incidents carry, in the policy's order."""
+    counts: dict[str, int] = defaultdict(int)
+    for incident in shown:
+        for tag in tags_for(incident):
+            counts[tag] += 1
+    lines: list[tuple[str, str, int, str | None]] = []
+    for severity in [*policy.severity_ids, "unassessed"]:
+        if counts.get(severity):
+            lines.append((severity, "severity", counts[severity], group_uri("severity", severity)))
+    for domain in policy.domains:
+        if counts.get(domain.id):
+            lines.append((domain.id, "domain", counts[domain.id], f"incidents/index.md?domains={domain.id}"))
+    for category in policy.categories:
+        if counts.get(category.id):
+            lines.append((category.id, "category", counts[category.id], group_uri("category", category.id)))
+    if counts.get("historical"):
+        lines.append(("historical", "a record of the program's past", counts["historical"], None))
+    return lines
 
 
 def _incident_page(
@@ -466,7 +659,8 @@ def _incident_page(
             for match in recurrence
         ],
     )
-    return Page(uri, content, in_nav=False, edit_path=incident.path)
+    entry = Entry(f"{incident.id}: {incident.title}", incident.summary, tuple(tags_for(incident)))
+    return Page(uri, content, in_nav=False, edit_path=incident.path, search=entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,7 +733,20 @@ def _postmortem_page(
         render("postmortem.md.j2", uri, incident=incident, postmortem=postmortem, panel=panel),
         in_nav=False,
         edit_path=postmortem.path,
+        search=Entry(f"Postmortem {incident.id}: {incident.title}", postmortem.body),
     )
+
+
+def _problem_entry(record: ProblemRecord) -> Entry:
+    """A problem page's search entry: its id and title, and what is known of its cause."""
+    text = record.root_cause or record.known_error or record.workaround or ""
+    return Entry(f"{record.id}: {record.title}", text)
+
+
+def _without_ids(page: Page, restricted: set[str]) -> Page:
+    """``page`` with the ids of restricted incidents taken out of its text and search entry."""
+    entry = page.search.replace_text(lambda text: without_ids(text, restricted)) if page.search else None
+    return replace(page, content=without_ids(page.content, restricted), search=entry)
 
 
 POLICY_PAGES = (

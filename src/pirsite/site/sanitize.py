@@ -25,7 +25,15 @@ ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
     "a": {"href", "hreflang", "download"},
     "span": {"data-state", "data-due", "data-started", "data-built"},  # clocks ticking (clocks.js)
-    "div": {"data-facets", "data-order-status", "data-closed"},  # an index table's facets (table.js)
+    # an index table's facets and data file (table.js); a block kept out of the search index
+    "div": {
+        "data-facets",
+        "data-order-status",
+        "data-closed",
+        "data-rows",
+        "data-total",
+        "data-search-exclude",
+    },
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"style", "colspan", "rowspan", "align"},
     "th": {"style", "colspan", "rowspan", "align", "scope"},

@@ -7,9 +7,15 @@
                                             several values, comma-separated)
      data-order-status="reported|triage|..."  the Status column sorts in this (lifecycle) order
      data-closed="resolved|closed"          an Open / Closed choice over the Status column
+     data-rows="rows.json" data-total="9000"  the page holds the first rows of a longer table:
+                                            the rest load from that data file (its URL relative
+                                            to the page), every row of it, before the table is
+                                            enhanced; a .pirsite-more note in the block, which
+                                            says so, is hidden once they are in
    With one such table on a page the view lives in the address (?status=triage&sort=detected),
    so a filtered view can be shared. On a phone each row reads as a card (the cells carry their
-   column name in data-label). Without JavaScript the table is a plain, complete table. */
+   column name in data-label). Without JavaScript the table is a plain table of the rows the
+   page holds. */
 (function () {
   "use strict";
 
@@ -44,6 +50,61 @@
       else node.setAttribute(name, props[name]);
     });
     return node;
+  }
+
+  /* The rows of the data file, in place of the first ones the page holds. A cell is text, or
+     {"strong": text}, {"code": text}, or {"link": id}: a link to that record, made like the
+     page's own links in that column with their id swapped for this one (so the links follow
+     the site's URL style). Nothing is ever read as markup. A failed request (no server: a
+     file:// page) leaves the page's rows and its note. Null when there is nothing to load. */
+  function load(block) {
+    var table = block.querySelector("table");
+    var total = parseInt(block.dataset.total || "0", 10);
+    if (!block.dataset.rows || !table || !table.tBodies[0] || table.tBodies[0].rows.length >= total) {
+      return null;
+    }
+    if (!window.fetch || !window.Promise) return null;
+    var links = {};  /* column -> [href, the id it names], from the page's rows */
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        var a = cell.querySelector("a[href]");
+        if (a && !links[index]) links[index] = [a.getAttribute("href"), a.textContent.trim()];
+      });
+    });
+    function cellOf(cell, value, index) {
+      if (value && typeof value === "object" && value.link !== undefined) {
+        var id = String(value.link), sample = links[index];
+        if (sample && sample[1]) {
+          cell.appendChild(make("a", { href: sample[0].split(sample[1]).join(id), text: id }));
+        } else {
+          cell.textContent = id;
+        }
+      } else if (value && typeof value === "object") {
+        cell.appendChild(make(value.code !== undefined ? "code" : "strong", {
+          text: String(value.code !== undefined ? value.code : value.strong)
+        }));
+      } else {
+        cell.textContent = value === null || value === undefined ? "" : String(value);
+      }
+    }
+    return window.fetch(block.dataset.rows, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + block.dataset.rows);
+        return response.json();
+      })
+      .then(function (data) {
+        var body = document.createElement("tbody");
+        data.rows.forEach(function (cells) {
+          var row = body.insertRow();
+          cells.forEach(function (value, index) { cellOf(row.insertCell(), value, index); });
+        });
+        table.replaceChild(body, table.tBodies[0]);
+        var note = block.querySelector(".pirsite-more");
+        if (note) note.hidden = true;
+      })
+      .catch(function (error) {
+        if (window.console) window.console.warn("pirsite: the table keeps the rows of the page:", error);
+      });
   }
 
   function enhance(block, shareable, number) {
@@ -249,10 +310,28 @@
 
   function init() {
     var blocks = document.querySelectorAll(".pirsite-table");
+    var shareable = blocks.length === 1;
+    function skip() {
+      if (blocks.length && document.getElementById("pirsite-filter")) skipLink("pirsite-filter");
+    }
+    var waiting = 0;
     Array.prototype.forEach.call(blocks, function (block, number) {
-      enhance(block, blocks.length === 1, number);
+      if (block.dataset.pirsiteLoading) return;  /* its rows are on their way */
+      var loading = load(block);
+      if (!loading) {
+        enhance(block, shareable, number);
+        return;
+      }
+      block.dataset.pirsiteLoading = "1";
+      waiting += 1;
+      loading.then(function () {
+        delete block.dataset.pirsiteLoading;
+        enhance(block, shareable, number);
+        waiting -= 1;
+        if (!waiting) skip();
+      });
     });
-    if (blocks.length && document.getElementById("pirsite-filter")) skipLink("pirsite-filter");
+    if (!waiting) skip();
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(init);  /* Material's instant navigation */
