@@ -9,8 +9,18 @@ record with PyYAML's C loader, (c) `pirsite check` (the whole pipeline, cold: no
 same check again with a warm parse cache, and (e) `check-jsonschema` on the
 same files, if installed. It prints seconds (the median of ``--repeat`` runs of
 each stage, taken in turns so that a slow spell of the machine hits every stage
-alike; check-jsonschema runs once), files per second and the ratios the targets
-are stated in.
+alike; check-jsonschema runs once), files per second, peak memory (the largest of
+the runs) and the ratios the targets are stated in.
+
+After the tables of every size, a "targets (issue 18)" block per shape gives each
+target of issue 18 with its measured value and whether it is met: at the largest
+size the shape ran at, cold check / C-loader parse (target <= 1.5x), warm / cold
+check (<= 0.3x) and the peak memory of the two check stages, the larger of cold and
+warm (< 400 MiB); and growth of the cold check from the smallest to the largest
+size, (time ratio) / (size ratio), against linear (<= 1.2x; it needs two sizes).
+Issue 18 states them at 10,000 realistic incidents, so only a realistic run at
+10,000 (with 1,000 for growth) checks them as stated. A value is met or not as
+printed (rounded).
 
 Shapes (``--shape``, default both; the figures of both side by side where both run
 at a size): "simple" is benchmarks/synth.py's resolved sev3/sev4 records, no
@@ -49,6 +59,11 @@ from synth import make_repo
 AS_OF = "2026-11-23T12:00:00Z"  # the realistic records' "now" (the simple ones use the clock)
 SIZES = {"simple": "1000,10000", "realistic": "1000,5000"}
 SHAPE_TITLES = {"simple": "simple (synthetic)", "realistic": "realistic (example program cloned)"}
+# Issue 18's targets (stated at 10,000 realistic incidents).
+TARGET_CHECK_PARSE = 1.5  # cold check / C-loader parse, at most
+TARGET_WARM_COLD = 0.3  # warm check / cold check, at most
+TARGET_PEAK_MIB = 400  # peak memory of the check stages, under
+TARGET_GROWTH = 1.2  # (time ratio) / (size ratio) of the cold check, at most
 
 READ = """
 import sys, time
@@ -121,7 +136,13 @@ def make(shape: str, root: Path, count: int) -> tuple[list[Path], list[Path], fl
     return paths, record_files(root), time.perf_counter() - started
 
 
-def run_size(count: int, workdir: Path, with_cjs: bool, repeat: int, shape_names: tuple[str, ...]) -> None:
+Figures = dict[str, tuple[float, float]]  # stage -> (median seconds, peak RSS MiB)
+
+
+def run_size(
+    count: int, workdir: Path, with_cjs: bool, repeat: int, shape_names: tuple[str, ...]
+) -> dict[str, Figures]:
+    """Run and print every stage at one size; the figures of each shape."""
     if shape_names == ("simple",):
         print(f"\n== {count:,} synthetic incidents ==", flush=True)
     else:
@@ -199,7 +220,11 @@ def run_size(count: int, workdir: Path, with_cjs: bool, repeat: int, shape_names
         lambda b: f"{b['pirsite check'][0] / b['parse (C loader)'][0]:.2f}x",
         "  (target <= 1.5x)",
     )
-    ratio("warm / cold check", lambda b: f"{b['check, warm cache'][0] / b['pirsite check'][0]:.2f}x")
+    ratio(
+        "warm / cold check",
+        lambda b: f"{b['check, warm cache'][0] / b['pirsite check'][0]:.2f}x",
+        f"  (target <= {TARGET_WARM_COLD}x)",
+    )
     if all("check-jsonschema" in by_name[shape] for shape in shape_names):
         print(
             "check-jsonschema / check = "
@@ -209,7 +234,60 @@ def run_size(count: int, workdir: Path, with_cjs: bool, repeat: int, shape_names
             )
             + "  (target >= 5x)"
         )
-    ratio("check peak memory", lambda b: f"{b['pirsite check'][1]:.0f} MiB", " (target < 300 MiB)")
+    ratio(
+        "check peak memory",
+        lambda b: f"{b['pirsite check'][1]:.0f} MiB",
+        f" (target < {TARGET_PEAK_MIB} MiB)",
+    )
+    return by_name
+
+
+def verdict(value: float, limit: float, under: bool = False) -> str:
+    """Whether a value, as printed, meets a target: at most ``limit``, or under it."""
+    return "met" if (value < limit if under else value <= limit) else "not met"
+
+
+def print_targets(shape: str, measured: dict[int, Figures]) -> None:
+    """Issue 18's targets for one shape: at its largest size, and growth from its smallest."""
+    large = max(measured)
+    at = measured[large]
+    cold, parse, warm = at["pirsite check"], at["parse (C loader)"], at["check, warm cache"]
+    print(f"\ntargets (issue 18, stated at 10,000 realistic incidents): {shape}, at {large:,} incidents")
+
+    def line(label: str, value: str, note: str) -> None:
+        print(f"  {label:<34}{value:>10}  ({note})")
+
+    check_parse = round(cold[0] / parse[0], 2)
+    line(
+        "cold check / C-loader parse",
+        f"{check_parse:.2f}x",
+        f"target <= {TARGET_CHECK_PARSE}x: {verdict(check_parse, TARGET_CHECK_PARSE)}",
+    )
+    warm_cold = round(warm[0] / cold[0], 2)
+    line(
+        "warm / cold check",
+        f"{warm_cold:.2f}x",
+        f"target <= {TARGET_WARM_COLD}x: {verdict(warm_cold, TARGET_WARM_COLD)}",
+    )
+    peak = round(max(cold[1], warm[1]))
+    line(
+        "peak memory, check stages",
+        f"{peak} MiB",
+        f"cold {cold[1]:.0f}, warm {warm[1]:.0f}; "
+        f"target < {TARGET_PEAK_MIB} MiB: {verdict(peak, TARGET_PEAK_MIB, under=True)}",
+    )
+    small = min(measured)
+    if small == large:
+        line("cold check growth vs linear", "-", f"needs two sizes; target <= {TARGET_GROWTH}x")
+        return
+    before, after = measured[small]["pirsite check"][0], measured[large]["pirsite check"][0]
+    growth = round((after / before) / (large / small), 2)
+    line(
+        f"growth {small:,} -> {large:,} vs linear",
+        f"{growth:.2f}x",
+        f"cold check {before:.2f} s -> {after:.2f} s, {after / before:.1f}x for {large / small:.1f}x "
+        f"the incidents; target <= {TARGET_GROWTH}x: {verdict(growth, TARGET_GROWTH)}",
+    )
 
 
 def main() -> None:
@@ -227,12 +305,16 @@ def main() -> None:
     args = parser.parse_args()
     chosen = shapes(args.shape)
     sizes = {shape: {int(n) for n in (args.sizes or SIZES[shape]).split(",")} for shape in chosen}
+    measured: dict[str, dict[int, Figures]] = {shape: {} for shape in chosen}
     with tempfile.TemporaryDirectory(prefix="pirsite-bench-") as tmp:
         for count in sorted(set().union(*sizes.values())):
             these = tuple(shape for shape in chosen if count in sizes[shape])
-            run_size(count, Path(tmp), not args.skip_check_jsonschema, args.repeat, these)
+            figures = run_size(count, Path(tmp), not args.skip_check_jsonschema, args.repeat, these)
             for shape in these:  # two 10,000-incident programs need not share the disk
+                measured[shape][count] = figures[shape]
                 shutil.rmtree(Path(tmp) / f"repo-{shape}-{count}")
+    for shape in chosen:
+        print_targets(shape, measured[shape])
 
 
 if __name__ == "__main__":
