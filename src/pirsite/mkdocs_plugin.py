@@ -22,6 +22,7 @@ import posixpath
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MethodType
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -30,7 +31,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
 
 from .audience import REPLACE_ENV, default_site_dir, mark, refusal
 from .history import read_history
@@ -54,6 +57,7 @@ from .site.pages import (
 )
 from .site.policy_values import VALUES as POLICY_VALUES
 from .site.policy_values import fill as fill_policy_values
+from .site.prerender import Prerenderer, Rendered, after_title, digest, settings_of
 from .site.sanitize import sanitize
 from .site.search import Entry, with_entries
 from .site.templates import environment
@@ -64,6 +68,7 @@ log = logging.getLogger("mkdocs.plugins.pirsite")
 ASSETS = Path(__file__).parent / "site" / "assets"
 ASSET_URI = "assets/pirsite/"
 AUDIENCE_ENV = "PIRSITE_AUDIENCE"  # set by `pirsite build --audience`, or by hand for `mkdocs build`
+WORKERS_ENV = "PIRSITE_PAGE_WORKERS"  # "0": MkDocs renders every page itself (`site.prerender`)
 AS_OF_ENV = "PIRSITE_AS_OF"  # an RFC 3339 time the site's clocks are computed at (default: now)
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
 CHART_PLACEHOLDER = '<svg xmlns="http://www.w3.org/2000/svg"/>\n'  # until on_post_build
@@ -91,6 +96,8 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
     late: LateCharts  # the charts, still being drawn by `drawer`
     timings: dict[str, float]  # seconds of pirsite's own stages in this build (see `summary`)
     drawer: ChartDrawer | None = None
+    prerender: Prerenderer | None = None  # the workers converting the generated pages
+    clean: set[str]  # src URIs of the pages whose HTML a worker has sanitized
     failure: str | None = None  # why the build was refused: "records" or "configuration"
     generated: set[str]  # src URIs of the pages generated from records (hand-written ones win)
     search_entries: dict[str, Entry]  # the record pages' entries in the search index, by URL
@@ -201,6 +208,38 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             files.append(File.generated(config, ASSET_URI + asset.name, content=asset.read_bytes()))
         return files
 
+    @event_priority(-100)  # once every plugin has set the files up
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Start converting the generated pages in workers, in the order MkDocs reads them."""
+        self._close_prerender()
+        self.clean = set()
+        if os.environ.get(WORKERS_ENV, "").strip() == "0":
+            return nav
+        notices = RESTRICTED_BANNER if self.audience == "restricted" else ""  # as on_page_markdown
+        sources = {page.uri: page.content for page in self.pages if page.uri.endswith(".md")}
+        pages = [
+            (f.src_uri, sources[f.src_uri], notices)
+            for f in files.documentation_pages()
+            if f.src_uri in self.generated and f.src_uri in sources
+        ]
+        self.prerender = Prerenderer.start(settings_of(config, files), pages)
+        return nav
+
+    def on_pre_page(self, page: MkPage, *, config: MkDocsConfig, files: Files) -> MkPage:
+        if self.prerender is not None and page.file.src_uri in self.generated:
+            page.render = MethodType(self._render, page)  # type: ignore[method-assign]
+        return page
+
+    def _render(self, page: MkPage, config: MkDocsConfig, files: Files) -> None:
+        """``page.render``: the worker's conversion when it is of this very Markdown, else
+        MkDocs' own."""
+        done = self.prerender.result(page.file.src_uri) if self.prerender else None
+        if done is None or page.markdown is None or done.digest != digest(page.markdown):
+            MkPage.render(page, config, files)
+            return
+        _apply(page, done, files)
+        self.clean.add(page.file.src_uri)
+
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         notices = ""
         if self.audience == "restricted":
@@ -223,12 +262,12 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
                 )
             if page.file.src_uri != self.config.glossary and page.meta.get("glossary_tooltips", True):
                 markdown += self.tooltips  # a quiz opts out: a tooltip would give its answers away
-        return _after_title(markdown, notices) if notices else markdown
+        return after_title(markdown, notices) if notices else markdown
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         """Record text reaches HTML only through the sanitizer (see `site.sanitize`)."""
-        if page.file.src_uri not in self.generated:
-            return html
+        if page.file.src_uri not in self.generated or page.file.src_uri in self.clean:
+            return html  # hand-written, or sanitized by the worker that converted it
         started = time.perf_counter()
         clean = sanitize(html)
         self.timings["sanitize"] += time.perf_counter() - started
@@ -245,6 +284,7 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
             self.timings["charts"] = time.perf_counter() - waiting
         finally:
             self._close_drawer()
+            self._close_prerender()
         site = Path(config.site_dir)
         for page in drawn:
             if page.uri in self.generated:
@@ -258,14 +298,22 @@ class PirsitePlugin(BasePlugin[PirsiteConfig]):
         return (
             f"pirsite: records checked in {t['check']:.2f}s, {len(self.pages)} pages generated in "
             f"{t['pages']:.2f}s and sanitized in {t['sanitize']:.2f}s, "
-            f"waited {t['charts']:.2f}s for the charts"
+            f"waited {t['charts']:.2f}s for the charts, "
+            f"{len(getattr(self, 'clean', ()))} pages converted and sanitized in workers"
         )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_drawer()
+        self._close_prerender()
 
     def on_shutdown(self) -> None:
         self._close_drawer()
+        self._close_prerender()
+
+    def _close_prerender(self) -> None:
+        if self.prerender is not None:
+            self.prerender.close()
+            self.prerender = None
 
     def _close_drawer(self) -> None:
         drawer = getattr(self, "drawer", None)
@@ -339,10 +387,18 @@ def _allow_policy_tags(config: MkDocsConfig, tags: set[str]) -> None:
     plugin.config.tags_allowed = allowed | {Tag(name) for name in tags}
 
 
-def _after_title(markdown: str, insert: str) -> str:
-    """``insert`` placed right after the page's first `# ` heading (or on top without one)."""
-    lines = markdown.splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        if line.startswith("# "):
-            return "".join([*lines[: index + 1], "\n", insert, *lines[index + 1 :]])
-    return insert + markdown
+def _apply(page: MkPage, done: Rendered, files: Files) -> None:
+    """Set on ``page`` what `MkPage.render` would have, from a worker's conversion, and log
+    the warnings it logged there (a strict build counts them here)."""
+    page.content = done.html
+    page.toc = get_toc(done.toc)  # type: ignore[arg-type]
+    page._title_from_render = done.title
+    page.present_anchor_ids = done.anchors
+    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as MkDocs
+        page.links_to_anchors = {
+            target: links
+            for uri, links in done.links_to_anchors.items()
+            if (target := files.get_file_from_path(uri)) is not None
+        }
+    for name, level, message in done.warnings:
+        logging.getLogger(name).log(level, message)
