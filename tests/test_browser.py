@@ -43,14 +43,19 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(example_site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(example_site)))
+def _served(site: Path) -> Iterator[str]:
+    """The URL of ``site`` served on a free local port, until the generator is closed."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(example_site: Path) -> Iterator[str]:
+    yield from _served(example_site)
 
 
 @pytest.fixture(scope="module")
@@ -189,13 +194,7 @@ def long_history_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert imported.exit_code == 0, imported.output
     built = runner.invoke(main, ["--root", str(root), "build", "--as-of", "2026-12-01T00:00:00Z"])
     assert built.exit_code == 0, built.output
-    site = root / "site"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from _served(root / "site")
 
 
 LABEL_BOXES = """svg => [...svg.querySelectorAll('g[id^="xtick"] text')].map(t => {
@@ -692,13 +691,7 @@ def bounded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "mkdocs.yml").write_text(
         MKDOCS_YML.replace("  - pirsite\n", "  - pirsite:\n      index_rows: 1\n"), encoding="utf-8"
     )
-    site = build_site(root, root / "site", audience="internal", as_of=SITE_AS_OF)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from _served(build_site(root, root / "site", audience="internal", as_of=SITE_AS_OF))
 
 
 def test_the_all_incidents_table_loads_the_rows_its_page_does_not_hold(
